@@ -1,0 +1,269 @@
+//! Documents and where they come from: files, directories of `.txt` files, JSON Lines, stdin.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::recognize::Date;
+
+/// One input text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Document {
+    /// Its id: the path as given, or a JSONL record's `id`.
+    pub id: String,
+    /// The path it was read from.
+    pub path: Option<String>,
+    /// Its text.
+    pub text: String,
+    /// Its title, when given.
+    pub title: Option<String>,
+    /// Its date, when given (`YYYY-MM-DD`); day-only dates in the text take year and month from it.
+    pub date: Option<Date>,
+}
+
+impl Document {
+    /// A document from text.
+    ///
+    /// ```
+    /// let d = zhkg::Document::new("a.txt", "本报讯 ……");
+    /// assert_eq!(d.id, "a.txt");
+    /// ```
+    pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
+        Document {
+            id: id.into(),
+            path: None,
+            text: text.into(),
+            title: None,
+            date: None,
+        }
+    }
+
+    /// The same document with a date.
+    pub fn with_date(mut self, date: Date) -> Self {
+        self.date = Some(date);
+        self
+    }
+}
+
+/// Decodes bytes as UTF-8 (with or without BOM) or UTF-16 with a BOM.
+///
+/// # Errors
+/// [`ErrorKind::Encoding`] naming the first bad byte offset.
+pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return std::str::from_utf8(rest)
+            .map(str::to_string)
+            .map_err(|e| bad_utf8(e, 3));
+    }
+    let utf16 = |rest: &[u8], le: bool| -> std::result::Result<String, String> {
+        if !rest.len().is_multiple_of(2) {
+            return Err("odd number of bytes for UTF-16".into());
+        }
+        let units = rest.chunks_exact(2).map(|c| {
+            if le {
+                u16::from_le_bytes([c[0], c[1]])
+            } else {
+                u16::from_be_bytes([c[0], c[1]])
+            }
+        });
+        char::decode_utf16(units)
+            .collect::<std::result::Result<String, _>>()
+            .map_err(|e| format!("invalid UTF-16 ({e})"))
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(rest, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(rest, false);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| bad_utf8(e, 0))?;
+    if text.contains('\0') {
+        return Err("binary data (NUL bytes), not text".into());
+    }
+    Ok(text.to_string())
+}
+
+fn bad_utf8(e: std::str::Utf8Error, offset: usize) -> String {
+    format!("not valid UTF-8 at byte {}", e.valid_up_to() + offset)
+}
+
+/// Reads one text file.
+///
+/// # Errors
+/// [`ErrorKind::Io`] when it cannot be read, [`ErrorKind::Encoding`] when it is not text.
+pub fn read_file(path: &Path) -> Result<Document> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let text = decode(&bytes).map_err(|m| Error::at_path(ErrorKind::Encoding, path, m))?;
+    let id = path.to_string_lossy().into_owned();
+    Ok(Document {
+        id: id.clone(),
+        path: Some(id),
+        text,
+        title: None,
+        date: None,
+    })
+}
+
+#[derive(Deserialize)]
+struct JsonDoc {
+    id: Option<serde_json::Value>,
+    text: String,
+    title: Option<String>,
+    date: Option<String>,
+}
+
+/// Parses one JSON Lines record `{"id", "text", "date"?, "title"?}`; `fallback_id` names it when
+/// it has no id.
+///
+/// # Errors
+/// [`ErrorKind::Json`] when the line is not such a record.
+pub fn parse_jsonl_line(line: &str, fallback_id: &str) -> Result<Document> {
+    let rec: JsonDoc = serde_json::from_str(line)
+        .map_err(|e| Error::new(ErrorKind::Json, e.to_string()).with_source(e))?;
+    let id = match rec.id {
+        Some(serde_json::Value::String(s)) => s,
+        Some(v) => v.to_string(),
+        None => fallback_id.to_string(),
+    };
+    let date = rec
+        .date
+        .as_deref()
+        .and_then(|d| d.get(..10).unwrap_or(d).parse::<Date>().ok());
+    Ok(Document {
+        id,
+        path: None,
+        text: rec.text,
+        title: rec.title,
+        date,
+    })
+}
+
+/// Where inputs come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A text file.
+    File(PathBuf),
+    /// A directory: its `.txt` files, sorted.
+    Dir(PathBuf),
+    /// A JSON Lines file.
+    Jsonl(PathBuf),
+    /// Standard input (JSON Lines when every non-empty line is a JSON object, text otherwise).
+    Stdin,
+}
+
+impl Source {
+    /// Classifies a command-line argument.
+    pub fn from_arg(arg: &str) -> Source {
+        let p = PathBuf::from(arg);
+        if arg == "-" {
+            Source::Stdin
+        } else if p.is_dir() {
+            Source::Dir(p)
+        } else if arg.ends_with(".jsonl") || arg.ends_with(".ndjson") {
+            Source::Jsonl(p)
+        } else {
+            Source::File(p)
+        }
+    }
+}
+
+/// Reads every document of `source`. Documents that fail are returned as errors beside the good
+/// ones, so one bad input loses nothing else.
+pub fn read_source(source: &Source) -> Vec<Result<Document>> {
+    match source {
+        Source::File(p) => vec![read_file(p)],
+        Source::Dir(p) => {
+            let entries = match std::fs::read_dir(p) {
+                Ok(e) => e,
+                Err(e) => return vec![Err(Error::io(p, e))],
+            };
+            let mut files: Vec<PathBuf> = entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.extension().is_some_and(|x| x == "txt") && f.is_file())
+                .collect();
+            files.sort();
+            files.iter().map(|f| read_file(f)).collect()
+        }
+        Source::Jsonl(p) => match std::fs::read(p) {
+            Ok(bytes) => jsonl_docs(&bytes, &p.to_string_lossy()),
+            Err(e) => vec![Err(Error::io(p, e))],
+        },
+        Source::Stdin => {
+            let mut bytes = Vec::new();
+            if let Err(e) = std::io::stdin().read_to_end(&mut bytes) {
+                return vec![Err(Error::new(ErrorKind::Io, format!("stdin: {e}")))];
+            }
+            let text = match decode(&bytes) {
+                Ok(t) => t,
+                Err(m) => return vec![Err(Error::new(ErrorKind::Encoding, format!("stdin: {m}")))],
+            };
+            let is_jsonl = text
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .all(|l| l.trim_start().starts_with('{'))
+                && !text.trim().is_empty();
+            if is_jsonl {
+                jsonl_docs(text.as_bytes(), "stdin")
+            } else {
+                vec![Ok(Document {
+                    id: "-".into(),
+                    path: None,
+                    text,
+                    title: None,
+                    date: None,
+                })]
+            }
+        }
+    }
+}
+
+fn jsonl_docs(bytes: &[u8], name: &str) -> Vec<Result<Document>> {
+    let text = match decode(bytes) {
+        Ok(t) => t,
+        Err(m) => return vec![Err(Error::new(ErrorKind::Encoding, format!("{name}: {m}")))],
+    };
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(i, l)| {
+            parse_jsonl_line(l, &format!("{name}:{}", i + 1))
+                .map_err(|e| Error::new(ErrorKind::Json, format!("{name}: line {}: {e}", i + 1)))
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_boms_and_rejects_bad_bytes() {
+        assert_eq!(decode("\u{feff}你好".as_bytes()).as_deref(), Ok("你好"));
+        let mut u16le = vec![0xFF, 0xFE];
+        for u in "你好".encode_utf16() {
+            u16le.extend(u.to_le_bytes());
+        }
+        assert_eq!(decode(&u16le).as_deref(), Ok("你好"));
+        let err = decode(b"ab\xffcd").unwrap_err();
+        assert!(err.contains("byte 2"), "{err}");
+    }
+
+    #[test]
+    fn jsonl_records() {
+        let d = parse_jsonl_line(
+            r#"{"id":"x-1","date":"2023-02-20","title":"t","text":"正文"}"#,
+            "f:1",
+        )
+        .unwrap();
+        assert_eq!(d.id, "x-1");
+        assert_eq!(d.date, Some(Date::new(Some(2023), 2, 20)));
+        let d = parse_jsonl_line(r#"{"text":"正文"}"#, "f:7").unwrap();
+        assert_eq!(d.id, "f:7");
+        assert!(parse_jsonl_line("{", "f:1").is_err());
+        let docs = jsonl_docs(b"{\"text\":\"a\"}\nnot json\n", "f");
+        assert!(docs[0].is_ok());
+        assert!(docs[1].as_ref().unwrap_err().to_string().contains("line 2"));
+    }
+}

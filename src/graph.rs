@@ -1,0 +1,386 @@
+//! The knowledge graph: a petgraph `StableDiGraph` of typed nodes and edges with stable string ids,
+//! built from many documents and merged deterministically.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::visit::{EdgeRef, IntoEdgeReferences};
+use petgraph::Direction;
+use serde::{Deserialize, Serialize};
+
+use crate::recognize::Date;
+
+/// What a node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum NodeKind {
+    /// A person.
+    Person,
+    /// A title (职务).
+    Title,
+    /// A division: district, county, city or province.
+    District,
+    /// An institution.
+    Institution,
+    /// An event: a meeting, a programme or one of its ceremonies.
+    Event,
+}
+
+impl NodeKind {
+    /// The snake_case name used in exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NodeKind::Person => "person",
+            NodeKind::Title => "title",
+            NodeKind::District => "district",
+            NodeKind::Institution => "institution",
+            NodeKind::Event => "event",
+        }
+    }
+}
+
+/// What an edge says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Relation {
+    /// Person presided over event.
+    Presided,
+    /// Person spoke at event.
+    SpokeAt,
+    /// Person attended event.
+    Attended,
+    /// Person holds title.
+    Holds,
+    /// Event or institution is located in district.
+    LocatedIn,
+    /// Event was organised by institution.
+    OrganizedBy,
+    /// Ceremony is part of programme.
+    PartOf,
+}
+
+impl Relation {
+    /// The snake_case name used in exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Presided => "presided",
+            Relation::SpokeAt => "spoke_at",
+            Relation::Attended => "attended",
+            Relation::Holds => "holds",
+            Relation::LocatedIn => "located_in",
+            Relation::OrganizedBy => "organized_by",
+            Relation::PartOf => "part_of",
+        }
+    }
+
+    /// Is this a person → event role?
+    pub fn is_role(self) -> bool {
+        matches!(
+            self,
+            Relation::Presided | Relation::SpokeAt | Relation::Attended
+        )
+    }
+}
+
+/// A node.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Node {
+    /// Stable id: `person:曹立强@徐汇区`, `event:…`.
+    pub id: String,
+    /// Its kind.
+    pub kind: NodeKind,
+    /// Its name.
+    pub name: String,
+    /// A person's titles, sorted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub titles: Vec<String>,
+    /// An event's date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    /// The district a person, event or institution belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub district: Option<String>,
+}
+
+impl Node {
+    /// A node of `kind` named `name`, with `key` disambiguating nodes of the same name (a
+    /// person's district, an event's district and date).
+    pub fn new(kind: NodeKind, name: &str, key: Option<&str>) -> Node {
+        let id = match key {
+            Some(k) if !k.is_empty() => format!("{}:{}@{}", kind.as_str(), name, k),
+            _ => format!("{}:{}", kind.as_str(), name),
+        };
+        Node {
+            id,
+            kind,
+            name: name.to_string(),
+            titles: Vec::new(),
+            date: None,
+            district: None,
+        }
+    }
+
+    fn absorb(&mut self, other: &Node) {
+        let set: BTreeSet<String> = self.titles.iter().chain(&other.titles).cloned().collect();
+        self.titles = set.into_iter().collect();
+        self.date = self.date.or(other.date);
+        if self.district.is_none() {
+            self.district.clone_from(&other.district);
+        }
+    }
+}
+
+/// Where an edge is said: a document and a character span of its text.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Evidence {
+    /// The document id (its path as given).
+    pub doc: String,
+    /// First character (Unicode scalar values from the start of the document).
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// The text of the span.
+    pub text: String,
+}
+
+/// An edge.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edge {
+    /// What it says.
+    pub relation: Relation,
+    /// Where it is said, sorted.
+    pub evidence: Vec<Evidence>,
+}
+
+/// A document the graph was built from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct DocumentInfo {
+    /// Its id.
+    pub id: String,
+    /// The path it was read from, when it was a file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
+    /// Its title, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Its date, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+}
+
+/// The knowledge graph.
+#[derive(Debug, Clone, Default)]
+pub struct KnowledgeGraph {
+    graph: StableDiGraph<Node, Edge>,
+    ids: HashMap<String, NodeIndex>,
+    edges: HashMap<(NodeIndex, NodeIndex, Relation), EdgeIndex>,
+    documents: BTreeMap<String, DocumentInfo>,
+}
+
+impl KnowledgeGraph {
+    /// An empty graph.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The petgraph graph underneath.
+    pub fn graph(&self) -> &StableDiGraph<Node, Edge> {
+        &self.graph
+    }
+
+    /// Adds a node or merges it into the node with the same id; returns its index.
+    pub fn add_node(&mut self, node: Node) -> NodeIndex {
+        if let Some(&ix) = self.ids.get(&node.id) {
+            if let Some(n) = self.graph.node_weight_mut(ix) {
+                n.absorb(&node);
+            }
+            return ix;
+        }
+        let id = node.id.clone();
+        let ix = self.graph.add_node(node);
+        self.ids.insert(id, ix);
+        ix
+    }
+
+    /// Adds an edge or adds its evidence to the same edge.
+    pub fn add_edge(
+        &mut self,
+        from: NodeIndex,
+        to: NodeIndex,
+        relation: Relation,
+        evidence: Vec<Evidence>,
+    ) {
+        if let Some(&e) = self.edges.get(&(from, to, relation)) {
+            if let Some(w) = self.graph.edge_weight_mut(e) {
+                let set: BTreeSet<Evidence> = w.evidence.drain(..).chain(evidence).collect();
+                w.evidence = set.into_iter().collect();
+            }
+            return;
+        }
+        let mut evidence = evidence;
+        evidence.sort();
+        evidence.dedup();
+        let e = self.graph.add_edge(from, to, Edge { relation, evidence });
+        self.edges.insert((from, to, relation), e);
+    }
+
+    /// Records a document.
+    pub fn add_document(&mut self, doc: DocumentInfo) {
+        self.documents.insert(doc.id.clone(), doc);
+    }
+
+    /// Documents, sorted by id.
+    pub fn documents(&self) -> impl Iterator<Item = &DocumentInfo> {
+        self.documents.values()
+    }
+
+    /// Merges `other` into `self`. Merging is associative and order-independent once exported
+    /// (exports sort by id).
+    pub fn merge(&mut self, other: &KnowledgeGraph) {
+        for d in other.documents.values() {
+            self.add_document(d.clone());
+        }
+        let mut map = HashMap::new();
+        for ix in other.graph.node_indices() {
+            map.insert(ix, self.add_node(other.graph[ix].clone()));
+        }
+        for e in other.graph.edge_references() {
+            let (Some(&a), Some(&b)) = (map.get(&e.source()), map.get(&e.target())) else {
+                continue;
+            };
+            self.add_edge(a, b, e.weight().relation, e.weight().evidence.clone());
+        }
+    }
+
+    /// The node with this id.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.ids.get(id).and_then(|&ix| self.graph.node_weight(ix))
+    }
+
+    /// Nodes sorted by id.
+    pub fn nodes(&self) -> Vec<&Node> {
+        let mut v: Vec<&Node> = self.graph.node_weights().collect();
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    }
+
+    /// Edges as `(source, target, edge)`, sorted by source id, target id and relation.
+    pub fn edges(&self) -> Vec<(&Node, &Node, &Edge)> {
+        let mut v: Vec<(&Node, &Node, &Edge)> = self
+            .graph
+            .edge_references()
+            .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
+            .collect();
+        v.sort_by(|a, b| (&a.0.id, &a.1.id, a.2.relation).cmp(&(&b.0.id, &b.1.id, b.2.relation)));
+        v
+    }
+
+    /// Nodes of one kind, sorted by id.
+    pub fn nodes_of(&self, kind: NodeKind) -> Vec<&Node> {
+        self.nodes()
+            .into_iter()
+            .filter(|n| n.kind == kind)
+            .collect()
+    }
+
+    /// The persons with `relation` to the event with id `event`, sorted by id.
+    pub fn participants(&self, event: &str, relation: Relation) -> Vec<&Node> {
+        let Some(&ix) = self.ids.get(event) else {
+            return Vec::new();
+        };
+        let mut v: Vec<&Node> = self
+            .graph
+            .edges_directed(ix, Direction::Incoming)
+            .filter(|e| e.weight().relation == relation)
+            .map(|e| &self.graph[e.source()])
+            .collect();
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    }
+
+    /// The `(relation, event)` pairs of the person with id `person`, sorted.
+    pub fn roles_of(&self, person: &str) -> Vec<(Relation, &Node)> {
+        let Some(&ix) = self.ids.get(person) else {
+            return Vec::new();
+        };
+        let mut v: Vec<(Relation, &Node)> = self
+            .graph
+            .edges_directed(ix, Direction::Outgoing)
+            .filter(|e| e.weight().relation.is_role())
+            .map(|e| (e.weight().relation, &self.graph[e.target()]))
+            .collect();
+        v.sort_by(|a, b| (a.0, &a.1.id).cmp(&(b.0, &b.1.id)));
+        v
+    }
+
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Number of person → event role edges.
+    pub fn role_count(&self) -> usize {
+        self.graph
+            .edge_weights()
+            .filter(|e| e.relation.is_role())
+            .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ev(doc: &str, s: usize) -> Vec<Evidence> {
+        vec![Evidence {
+            doc: doc.into(),
+            start: s,
+            end: s + 2,
+            text: "甲乙".into(),
+        }]
+    }
+
+    #[test]
+    fn nodes_merge_by_id_and_edges_gather_evidence() {
+        let mut g = KnowledgeGraph::new();
+        let mut p = Node::new(NodeKind::Person, "甲乙", Some("某区"));
+        p.titles.push("区长".into());
+        let a = g.add_node(p.clone());
+        p.titles = vec!["区委副书记".into()];
+        let b = g.add_node(p);
+        assert_eq!(a, b);
+        let e = g.add_node(Node::new(NodeKind::Event, "会议", None));
+        g.add_edge(a, e, Relation::Attended, ev("d1", 5));
+        g.add_edge(a, e, Relation::Attended, ev("d1", 1));
+        assert_eq!(g.edge_count(), 1);
+        assert_eq!(g.edges()[0].2.evidence[0].start, 1);
+        assert_eq!(g.node("person:甲乙@某区").map(|n| n.titles.len()), Some(2));
+        assert_eq!(g.participants("event:会议", Relation::Attended).len(), 1);
+    }
+
+    #[test]
+    fn merge_is_order_independent() {
+        let mut g1 = KnowledgeGraph::new();
+        let x = g1.add_node(Node::new(NodeKind::Person, "甲", None));
+        let y = g1.add_node(Node::new(NodeKind::Event, "会", None));
+        g1.add_edge(x, y, Relation::Presided, ev("a", 0));
+        let mut g2 = KnowledgeGraph::new();
+        let y2 = g2.add_node(Node::new(NodeKind::Event, "会", None));
+        let z = g2.add_node(Node::new(NodeKind::Person, "乙", None));
+        g2.add_edge(z, y2, Relation::Attended, ev("b", 0));
+        let mut ab = g1.clone();
+        ab.merge(&g2);
+        let mut ba = g2.clone();
+        ba.merge(&g1);
+        let ids = |g: &KnowledgeGraph| g.nodes().iter().map(|n| n.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&ab), ids(&ba));
+        assert_eq!(ab.edges().len(), ba.edges().len());
+    }
+}

@@ -1,0 +1,341 @@
+//! Lexicons compiled once: the divisions gazetteer, surnames and the title vocabulary, as one
+//! leftmost-longest automaton over title pieces plus lookup tables. Build once, share by reference.
+
+use std::collections::{HashMap, HashSet};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::recognize::vocab;
+
+const PROVINCES: &str = include_str!("../data/provinces.csv");
+const CITIES: &str = include_str!("../data/cities.csv");
+const AREAS: &str = include_str!("../data/areas.csv");
+const SURNAMES: &str = include_str!("../data/surnames.csv");
+const BAIJIAXING: &str = include_str!("../data/baijiaxing_surnames.tsv");
+
+/// The administrative level of a division.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Level {
+    /// 省, 自治区, 直辖市.
+    Province,
+    /// 地级市, 自治州, 盟.
+    City,
+    /// 区, 县, 县级市, 旗.
+    County,
+}
+
+/// A division of China by its full name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Division {
+    /// Full name: `徐汇区`.
+    pub name: String,
+    /// Its level.
+    pub level: Level,
+}
+
+/// What a piece of a title is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PieceKind {
+    /// A division, by index into [`Lexicon::divisions`]; `short` when written without its suffix.
+    Division {
+        /// Index into the divisions.
+        index: usize,
+        /// Written as `黄浦` rather than `黄浦区`.
+        short: bool,
+    },
+    /// A place word that names no division: `区`, `中央`.
+    Place,
+    /// An organisation: `区委`, `组织部`.
+    Org,
+    /// A position: `书记`, `常务副校长`.
+    Position,
+}
+
+/// The compiled lexicons.
+#[derive(Debug, Clone)]
+pub struct Lexicon {
+    divisions: Vec<Division>,
+    pieces: AhoCorasick,
+    piece_kinds: Vec<PieceKind>,
+    surnames: HashSet<char>,
+    compound_surnames: HashSet<String>,
+    known_names: HashSet<String>,
+}
+
+/// Adds words to the built-in lexicons before compiling them.
+#[derive(Debug, Clone, Default)]
+pub struct LexiconBuilder {
+    titles: Vec<String>,
+    institutions: Vec<String>,
+    districts: Vec<String>,
+    names: Vec<String>,
+}
+
+impl LexiconBuilder {
+    /// Adds a position word (`首席科学家`).
+    pub fn title(&mut self, word: impl Into<String>) -> &mut Self {
+        self.titles.push(word.into());
+        self
+    }
+    /// Adds an organisation word (`智创城公司`).
+    pub fn institution(&mut self, word: impl Into<String>) -> &mut Self {
+        self.institutions.push(word.into());
+        self
+    }
+    /// Adds a district by its full name (`浦东新区`).
+    pub fn district(&mut self, word: impl Into<String>) -> &mut Self {
+        self.districts.push(word.into());
+        self
+    }
+    /// Adds a person's name known to be a name whatever its surname.
+    pub fn name(&mut self, word: impl Into<String>) -> &mut Self {
+        self.names.push(word.into());
+        self
+    }
+
+    /// Compiles the lexicons.
+    ///
+    /// # Errors
+    /// An [`ErrorKind::Lexicon`] error when an added word is empty.
+    pub fn build(&self) -> Result<Lexicon> {
+        let all = self
+            .titles
+            .iter()
+            .chain(&self.institutions)
+            .chain(&self.districts)
+            .chain(&self.names);
+        if let Some(bad) = all.into_iter().find(|w| w.trim().is_empty()) {
+            return Err(Error::new(
+                ErrorKind::Lexicon,
+                format!("empty lexicon entry {bad:?}"),
+            ));
+        }
+        Lexicon::compile(self)
+    }
+}
+
+fn csv_names(csv: &str) -> impl Iterator<Item = &str> {
+    csv.lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(1))
+        .map(|n| n.trim_matches('"'))
+}
+
+fn is_placeholder(name: &str) -> bool {
+    name.contains("辖") || name == "县" || name.chars().count() < 2
+        // Two-character names ending in 区 (城区, 郊区, 矿区) are ordinary words far more often.
+        || (name.chars().count() == 2 && name.ends_with('区'))
+}
+
+/// The short form: `徐汇区` → `徐汇`, `广西壮族自治区` → `广西`; none when it would be one character.
+pub fn short_form(name: &str) -> Option<String> {
+    const ETHNIC: [&str; 4] = ["壮族", "回族", "维吾尔", "自治"];
+    let cut = ETHNIC.iter().filter_map(|e| name.find(e)).min();
+    let short = match cut {
+        Some(i) if name.ends_with("自治区") => &name[..i],
+        Some(_) => return None,
+        None => {
+            let last = name.chars().next_back()?;
+            if !matches!(last, '区' | '县' | '市' | '省' | '旗') {
+                return None;
+            }
+            &name[..name.len() - last.len_utf8()]
+        }
+    };
+    (short.chars().count() >= 2).then(|| short.to_string())
+}
+
+impl Lexicon {
+    /// The built-in lexicons with nothing added.
+    ///
+    /// ```
+    /// let lex = zhkg::Lexicon::builtin();
+    /// assert!(lex.is_surname_start("欧阳修"));
+    /// assert_eq!(lex.division_by_name("徐汇区").map(|d| d.name.as_str()), Some("徐汇区"));
+    /// ```
+    pub fn builtin() -> Lexicon {
+        Lexicon::compile(&LexiconBuilder::default())
+            .unwrap_or_else(|_| unreachable!("built-in lexicon compiles"))
+    }
+
+    /// A builder for adding words.
+    pub fn builder() -> LexiconBuilder {
+        LexiconBuilder::default()
+    }
+
+    fn compile(extra: &LexiconBuilder) -> Result<Lexicon> {
+        let mut divisions: Vec<Division> = Vec::new();
+        let mut seen = HashSet::new();
+        let levels = [
+            (PROVINCES, Level::Province),
+            (CITIES, Level::City),
+            (AREAS, Level::County),
+        ];
+        for (csv, level) in levels {
+            for name in csv_names(csv).filter(|n| !is_placeholder(n)) {
+                if seen.insert(name.to_string()) {
+                    divisions.push(Division {
+                        name: name.to_string(),
+                        level,
+                    });
+                }
+            }
+        }
+        for d in &extra.districts {
+            if seen.insert(d.clone()) {
+                divisions.push(Division {
+                    name: d.clone(),
+                    level: Level::County,
+                });
+            }
+        }
+        // Pattern → kind; later inserts of a stronger kind win.
+        let mut table: HashMap<String, PieceKind> = HashMap::new();
+        for (index, d) in divisions.iter().enumerate() {
+            table.entry(d.name.clone()).or_insert(PieceKind::Division {
+                index,
+                short: false,
+            });
+            if let Some(s) = short_form(&d.name) {
+                table
+                    .entry(s)
+                    .or_insert(PieceKind::Division { index, short: true });
+            }
+        }
+        for w in vocab::PLACE_WORDS {
+            table.insert((*w).to_string(), PieceKind::Place);
+        }
+        for w in vocab::ORG_WORDS
+            .iter()
+            .map(|s| s.to_string())
+            .chain(extra.institutions.iter().cloned())
+        {
+            table.insert(w, PieceKind::Org);
+        }
+        for w in vocab::POSITION_WORDS
+            .iter()
+            .map(|s| s.to_string())
+            .chain(extra.titles.iter().cloned())
+        {
+            table.insert(w, PieceKind::Position);
+        }
+        let mut entries: Vec<(String, PieceKind)> = table.into_iter().collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let pieces = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(entries.iter().map(|e| e.0.as_str()))
+            .map_err(|e| Error::new(ErrorKind::Lexicon, format!("cannot compile lexicon: {e}")))?;
+        let piece_kinds = entries.into_iter().map(|e| e.1).collect();
+
+        let mut surnames = HashSet::new();
+        let mut compound_surnames = HashSet::new();
+        let listed = csv_names_first(SURNAMES).chain(
+            BAIJIAXING
+                .lines()
+                .skip(1)
+                .filter_map(|l| l.split('\t').next()),
+        );
+        for s in listed {
+            let mut cs = s.chars();
+            match (cs.next(), cs.next(), cs.next()) {
+                (Some(c), None, _) => {
+                    surnames.insert(c);
+                }
+                (Some(_), Some(_), None) => {
+                    compound_surnames.insert(s.to_string());
+                }
+                _ => {}
+            }
+        }
+        Ok(Lexicon {
+            divisions,
+            pieces,
+            piece_kinds,
+            surnames,
+            compound_surnames,
+            known_names: extra.names.iter().cloned().collect(),
+        })
+    }
+
+    /// All divisions.
+    pub fn divisions(&self) -> &[Division] {
+        &self.divisions
+    }
+
+    /// A division by full name.
+    pub fn division_by_name(&self, name: &str) -> Option<&Division> {
+        self.divisions.iter().find(|d| d.name == name)
+    }
+
+    pub(crate) fn pieces(&self) -> &AhoCorasick {
+        &self.pieces
+    }
+
+    pub(crate) fn piece_kind(&self, pattern: usize) -> PieceKind {
+        self.piece_kinds[pattern]
+    }
+
+    /// The surname length (in bytes) at the start of `s`: a compound surname first, then a single one.
+    pub fn surname_len(&self, s: &str) -> Option<usize> {
+        let mut it = s.char_indices();
+        let (_, c1) = it.next()?;
+        if let Some((i2, c2)) = it.next() {
+            let end = i2 + c2.len_utf8();
+            if self.compound_surnames.contains(&s[..end]) {
+                return Some(end);
+            }
+        }
+        self.surnames.contains(&c1).then(|| c1.len_utf8())
+    }
+
+    /// Does `s` start with a surname?
+    pub fn is_surname_start(&self, s: &str) -> bool {
+        self.surname_len(s).is_some()
+    }
+
+    /// Names the user declared as names.
+    pub fn known_names(&self) -> impl Iterator<Item = &str> {
+        self.known_names.iter().map(String::as_str)
+    }
+}
+
+fn csv_names_first(csv: &str) -> impl Iterator<Item = &str> {
+    csv.lines().skip(1).filter_map(|l| l.split(',').next())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_forms() {
+        assert_eq!(short_form("徐汇区").as_deref(), Some("徐汇"));
+        assert_eq!(short_form("广西壮族自治区").as_deref(), Some("广西"));
+        assert_eq!(short_form("内蒙古自治区").as_deref(), Some("内蒙古"));
+        assert_eq!(short_form("峨边彝族自治县"), None);
+        assert_eq!(short_form("和县"), None);
+    }
+
+    #[test]
+    fn surnames_single_and_compound() {
+        let lex = Lexicon::builtin();
+        assert_eq!(lex.surname_len("欧阳明月"), Some(6));
+        assert_eq!(lex.surname_len("上官婉儿"), Some(6));
+        assert_eq!(lex.surname_len("王小明"), Some(3));
+        assert!(lex.surname_len("啊啊").is_none());
+        assert!(lex.divisions().len() > 3000);
+    }
+
+    #[test]
+    fn user_words() {
+        let lex = Lexicon::builder()
+            .district("测试新区")
+            .title("首席科学家")
+            .build()
+            .unwrap();
+        assert!(lex.division_by_name("测试新区").is_some());
+        assert!(Lexicon::builder().title(" ").build().is_err());
+    }
+}

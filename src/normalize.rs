@@ -1,0 +1,256 @@
+//! Stage 1: normalisation. Joins hard line breaks inside sentences, folds half-width punctuation and
+//! full-width letters and digits, and keeps an [`OffsetMap`] back to the original text.
+
+use crate::span::Span;
+
+/// One run of the normalised text and where it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Piece {
+    norm: usize,
+    orig: usize,
+    norm_len: usize,
+    orig_len: usize,
+}
+
+/// Maps byte offsets of a normalised text back to the original text.
+#[derive(Debug, Clone, Default)]
+pub struct OffsetMap {
+    pieces: Vec<Piece>,
+    orig_len: usize,
+}
+
+impl OffsetMap {
+    fn push(&mut self, norm: usize, orig: usize, norm_len: usize, orig_len: usize, copy: bool) {
+        if copy {
+            if let Some(last) = self.pieces.last_mut() {
+                let last_copy = last.norm_len == last.orig_len;
+                if last_copy
+                    && last.norm + last.norm_len == norm
+                    && last.orig + last.orig_len == orig
+                {
+                    last.norm_len += norm_len;
+                    last.orig_len += orig_len;
+                    return;
+                }
+            }
+        }
+        self.pieces.push(Piece {
+            norm,
+            orig,
+            norm_len,
+            orig_len,
+        });
+    }
+
+    /// Maps a normalised span to the original text. A span that starts or ends inside a replaced
+    /// character covers the whole original character.
+    pub fn to_original(&self, span: Span) -> Span {
+        Span::new(
+            self.map_start(span.start),
+            self.map_end(span.end).max(self.map_start(span.start)),
+        )
+    }
+
+    fn map_start(&self, n: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.norm + p.norm_len <= n);
+        match self.pieces.get(i) {
+            Some(p) if p.norm <= n => {
+                if p.norm_len == p.orig_len {
+                    p.orig + (n - p.norm)
+                } else {
+                    p.orig
+                }
+            }
+            Some(p) => p.orig,
+            None => self.orig_len,
+        }
+    }
+
+    fn map_end(&self, n: usize) -> usize {
+        let i = self.pieces.partition_point(|p| p.norm + p.norm_len < n);
+        match self.pieces.get(i) {
+            Some(p) if p.norm < n => {
+                if p.norm_len == p.orig_len {
+                    p.orig + (n - p.norm)
+                } else {
+                    p.orig + p.orig_len
+                }
+            }
+            Some(p) => p.orig,
+            None => self.orig_len,
+        }
+    }
+}
+
+/// A normalised text with its map back to the original.
+#[derive(Debug, Clone)]
+pub struct Normalized {
+    /// The normalised text: one line per paragraph or heading, `\n` between them.
+    pub text: String,
+    /// Byte offsets of `text` back to the original.
+    pub map: OffsetMap,
+}
+
+/// Characters that may end a sentence or a paragraph: a line break after one is kept.
+fn ends_block(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '！'
+            | '？'
+            | '；'
+            | '：'
+            | '”'
+            | '’'
+            | '」'
+            | '』'
+            | '）'
+            | ')'
+            | '】'
+            | '…'
+            | '.'
+            | '!'
+            | '?'
+    )
+}
+
+/// Half-width punctuation folded to the full-width forms Chinese text uses, full-width ASCII
+/// letters and digits folded to half-width, and the ideographic space to a plain one.
+pub fn fold_char(c: char) -> char {
+    match c {
+        ',' => '，',
+        ':' => '：',
+        ';' => '；',
+        '!' => '！',
+        '?' => '？',
+        '(' => '（',
+        ')' => '）',
+        '\u{3000}' | '\u{00a0}' => ' ',
+        '\u{ff10}'..='\u{ff19}' | '\u{ff21}'..='\u{ff3a}' | '\u{ff41}'..='\u{ff5a}' => {
+            char::from_u32(c as u32 - 0xfee0).unwrap_or(c)
+        }
+        _ => c,
+    }
+}
+
+/// Lines that start a new block: a following break before them is never joined.
+fn starts_block(line: &str) -> bool {
+    const MARKERS: [&str; 8] = ["#", "本报讯", "来源", "（", "(", "【", "新华社", "央视网"];
+    MARKERS.iter().any(|m| line.starts_with(m))
+}
+
+/// Is this line a heading (never joined to what follows)?
+fn is_heading(line: &str, first: bool) -> bool {
+    if line.starts_with('#') {
+        return true;
+    }
+    // A line with no clause punctuation reads as a title when it opens the text or is short.
+    let has_clause = line
+        .chars()
+        .any(|c| matches!(c, '，' | ',' | '。' | '、' | '；' | ';'));
+    !has_clause && (first || line.chars().count() <= 50)
+}
+
+/// Normalises `text`: trims lines, drops blank lines, joins a line to the next when the break
+/// falls inside a sentence, and folds punctuation widths (see [`fold_char`]).
+///
+/// ```
+/// use zhkg::normalize::normalize;
+/// let n = normalize("在此\n\n基础上,我们前进。\n下一段");
+/// assert_eq!(n.text, "在此基础上，我们前进。\n下一段");
+/// ```
+pub fn normalize(text: &str) -> Normalized {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    let mut map = OffsetMap {
+        pieces: Vec::new(),
+        orig_len: text.len(),
+    };
+    // Collect non-blank lines with their original offsets.
+    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut pos = 0;
+    for raw in text.split_inclusive('\n') {
+        let line = raw.trim_end_matches(['\n', '\r']);
+        let lead = line.len() - line.trim_start().len();
+        let trimmed = line.trim();
+        if !trimmed.is_empty() {
+            lines.push((pos + lead, trimmed));
+        }
+        pos += raw.len();
+    }
+    let mut headings: Vec<&str> = Vec::new();
+    let mut prev_joinable = false;
+    for (idx, &(start, line)) in lines.iter().enumerate() {
+        if idx > 0 && (!prev_joinable || starts_block(line)) {
+            out.push('\n');
+            // A synthetic newline maps to the break before the line.
+            let at = start.saturating_sub(1);
+            map.push(out.len() - 1, at, 1, 0, false);
+        }
+        for (off, c) in line.char_indices() {
+            let f = fold_char(c);
+            let norm_at = out.len();
+            out.push(f);
+            map.push(norm_at, start + off, f.len_utf8(), c.len_utf8(), f == c);
+        }
+        let heading = is_heading(line, idx == 0) || headings.contains(&line);
+        if heading {
+            headings.push(line);
+        }
+        let last = line.chars().next_back().unwrap_or('。');
+        prev_joinable = !heading && !ends_block(fold_char(last));
+    }
+    Normalized { text: out, map }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn back(text: &str, n: &Normalized, needle: &str) -> String {
+        let at = n.text.find(needle).expect("needle");
+        let s = n.map.to_original(Span::new(at, at + needle.len()));
+        text[s.start..s.end].to_string()
+    }
+
+    #[test]
+    fn joins_breaks_inside_a_sentence() {
+        let t = "本报讯 会议开始,由副县长\n\n王小明主持。\n\n县委书记讲话。";
+        let n = normalize(t);
+        assert_eq!(
+            n.text,
+            "本报讯 会议开始，由副县长王小明主持。\n县委书记讲话。"
+        );
+        assert_eq!(back(t, &n, "王小明"), "王小明");
+        assert_eq!(back(t, &n, "开始，由"), "开始,由");
+        assert_eq!(back(t, &n, "副县长王小明"), "副县长\n\n王小明");
+    }
+
+    #[test]
+    fn keeps_headings_and_source_lines_apart() {
+        let t = "# 标题没有标点\n本报讯 今天开会了,大家都来\n（某某县委党校）\n## 第二篇";
+        let n = normalize(t);
+        let lines: Vec<&str> = n.text.lines().collect();
+        assert_eq!(
+            lines,
+            vec![
+                "# 标题没有标点",
+                "本报讯 今天开会了，大家都来",
+                "（某某县委党校）",
+                "## 第二篇"
+            ]
+        );
+    }
+
+    #[test]
+    fn folds_full_width_digits() {
+        let n = normalize("２０２２年３月");
+        assert_eq!(n.text, "2022年3月");
+        assert_eq!(n.map.to_original(Span::new(0, 4)), Span::new(0, 12));
+    }
+
+    #[test]
+    fn empty_input() {
+        let n = normalize("");
+        assert_eq!(n.text, "");
+        assert_eq!(n.map.to_original(Span::new(0, 0)), Span::new(0, 0));
+    }
+}

@@ -1,0 +1,99 @@
+//! The one place where the stages are wired: normalise → segment → relate → resolve → graph.
+
+use std::sync::LazyLock;
+
+use crate::document::Document;
+use crate::graph::{DocumentInfo, KnowledgeGraph};
+use crate::lexicon::Lexicon;
+use crate::normalize::normalize;
+use crate::relate::Relater;
+use crate::resolve::{add_article, CharIndex, EvidenceMaker};
+use crate::segment::{segment, BlockKind};
+
+static BUILTIN: LazyLock<Lexicon> = LazyLock::new(Lexicon::builtin);
+
+/// Turns documents into a knowledge graph. Build once, use from many threads.
+///
+/// ```
+/// use zhkg::{Document, NodeKind, Pipeline, Relation};
+/// let doc = Document::new("a.txt", "本报讯 3月2日，某某县干部培训班开班。县委书记王小明出席开班式并讲话。");
+/// let g = Pipeline::new().build_graph([&doc]);
+/// let person = g.nodes_of(NodeKind::Person)[0];
+/// assert_eq!(person.name, "王小明");
+/// let roles: Vec<Relation> = g.roles_of(&person.id).iter().map(|r| r.0).collect();
+/// assert_eq!(roles, [Relation::SpokeAt, Relation::Attended]);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Pipeline {
+    lexicon: Lexicon,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Pipeline {
+    /// A pipeline with the built-in lexicons.
+    pub fn new() -> Self {
+        Pipeline {
+            lexicon: BUILTIN.clone(),
+        }
+    }
+
+    /// A pipeline with a lexicon of your own (see [`Lexicon::builder`]).
+    pub fn with_lexicon(lexicon: Lexicon) -> Self {
+        Pipeline { lexicon }
+    }
+
+    /// The lexicon in use.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// The graph of one document.
+    pub fn extract(&self, doc: &Document) -> KnowledgeGraph {
+        let mut g = KnowledgeGraph::new();
+        let norm = normalize(&doc.text);
+        let articles = segment(&norm.text);
+        let chars = CharIndex::new(&doc.text);
+        let ev = EvidenceMaker {
+            doc: &doc.id,
+            map: &norm.map,
+            chars: &chars,
+        };
+        let mut relater = Relater::new(&self.lexicon, &norm.text, doc.date);
+        for a in &articles {
+            let facts = relater.article(a);
+            add_article(&mut g, &self.lexicon, &facts, &ev);
+        }
+        let title = doc.title.clone().or_else(|| {
+            articles
+                .first()
+                .and_then(|a| a.blocks.iter().find(|b| b.kind == BlockKind::Heading))
+                .map(|b| {
+                    norm.text[b.span.start..b.span.end]
+                        .trim_start_matches('#')
+                        .trim()
+                        .to_string()
+                })
+        });
+        g.add_document(DocumentInfo {
+            id: doc.id.clone(),
+            path: doc.path.clone(),
+            title,
+            date: doc.date,
+        });
+        g
+    }
+
+    /// The graph of many documents, merged.
+    pub fn build_graph<'d>(&self, docs: impl IntoIterator<Item = &'d Document>) -> KnowledgeGraph {
+        let mut g = KnowledgeGraph::new();
+        for d in docs {
+            g.merge(&self.extract(d));
+        }
+        g
+    }
+}

@@ -1,0 +1,211 @@
+//! Dates: `2023年6月30日`, `3月15日上午`, `20日`, `当天`, and ISO dates in datelines.
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::span::Span;
+
+/// A calendar date whose year may be unknown.
+///
+/// ```
+/// use zhkg::Date;
+/// assert_eq!(Date::new(Some(2022), 2, 9).to_string(), "2022-02-09");
+/// assert_eq!(Date::new(None, 2, 9).to_string(), "--02-09");
+/// assert_eq!("2023-02-20".parse::<Date>().ok(), Some(Date::new(Some(2023), 2, 20)));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Date {
+    /// The year, when known.
+    pub year: Option<u16>,
+    /// 1–12.
+    pub month: u8,
+    /// 1–31.
+    pub day: u8,
+}
+
+impl Date {
+    /// A date; month and day are not range-checked here (see [`Date::valid`]).
+    pub const fn new(year: Option<u16>, month: u8, day: u8) -> Self {
+        Date { year, month, day }
+    }
+
+    /// Month in 1–12 and day in 1–31.
+    pub fn valid(&self) -> bool {
+        (1..=12).contains(&self.month) && (1..=31).contains(&self.day)
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.year {
+            Some(y) => write!(f, "{y:04}-{:02}-{:02}", self.month, self.day),
+            None => write!(f, "--{:02}-{:02}", self.month, self.day),
+        }
+    }
+}
+
+impl std::str::FromStr for Date {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || format!("not a date: {s:?}");
+        let parts: Vec<&str> = s.split('-').collect();
+        let d = match parts.as_slice() {
+            [y, m, d] if !y.is_empty() => Date::new(
+                Some(y.parse().map_err(|_| bad())?),
+                m.parse().map_err(|_| bad())?,
+                d.parse().map_err(|_| bad())?,
+            ),
+            ["", "", m, d] => Date::new(
+                None,
+                m.parse().map_err(|_| bad())?,
+                d.parse().map_err(|_| bad())?,
+            ),
+            _ => return Err(bad()),
+        };
+        if d.valid() {
+            Ok(d)
+        } else {
+            Err(bad())
+        }
+    }
+}
+
+/// A date written in a sentence, with what it leaves open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateMention {
+    /// Where.
+    pub span: Span,
+    /// Written year.
+    pub year: Option<u16>,
+    /// Written month.
+    pub month: Option<u8>,
+    /// Written day; `None` with `same_day` for `当天`.
+    pub day: Option<u8>,
+    /// `当天`, `同日`: the day last mentioned.
+    pub same_day: bool,
+}
+
+static DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})[日号]|(当天|当日|同日|同一天)|(\d{4})-(\d{1,2})-(\d{1,2})")
+        .unwrap_or_else(|e| unreachable!("date regex: {e}"))
+});
+
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d{4})年").unwrap_or_else(|e| unreachable!("year regex: {e}")));
+
+/// All dates written in `span` of `text`.
+///
+/// ```
+/// use zhkg::{recognize::date::find_dates, Span};
+/// let t = "2023年6月30日上午，20日下午";
+/// let d = find_dates(t, Span::new(0, t.len()));
+/// assert_eq!((d[0].year, d[0].month, d[0].day), (Some(2023), Some(6), Some(30)));
+/// assert_eq!((d[1].year, d[1].month, d[1].day), (None, None, Some(20)));
+/// ```
+pub fn find_dates(text: &str, span: Span) -> Vec<DateMention> {
+    let Some(s) = span.slice(text) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for c in DATE.captures_iter(s) {
+        let Some(m) = c.get(0) else { continue };
+        // `20日` must not be the tail of a longer number (`120日`) or a count (`3日内` is rare; kept).
+        if m.start() > 0 && s[..m.start()].ends_with(|ch: char| ch.is_ascii_digit()) {
+            continue;
+        }
+        let num = |i: usize| c.get(i).and_then(|g| g.as_str().parse::<u16>().ok());
+        let span = Span::new(span.start + m.start(), span.start + m.end());
+        let mention = if c.get(4).is_some() {
+            DateMention {
+                span,
+                year: None,
+                month: None,
+                day: None,
+                same_day: true,
+            }
+        } else if c.get(5).is_some() {
+            DateMention {
+                span,
+                year: num(5),
+                month: num(6).map(|v| v as u8),
+                day: num(7).map(|v| v as u8),
+                same_day: false,
+            }
+        } else {
+            DateMention {
+                span,
+                year: num(1),
+                month: num(2).map(|v| v as u8),
+                day: num(3).map(|v| v as u8),
+                same_day: false,
+            }
+        };
+        let ok_month = mention.month.is_none_or(|m| (1..=12).contains(&m));
+        let ok_day = mention.day.is_none_or(|d| (1..=31).contains(&d));
+        if ok_month && ok_day {
+            out.push(mention);
+        }
+    }
+    out
+}
+
+/// The first `NNNN年` in `s` that reads as a plausible year.
+pub fn year_in(s: &str) -> Option<u16> {
+    YEAR.captures_iter(s)
+        .filter_map(|c| c.get(1)?.as_str().parse::<u16>().ok())
+        .find(|y| (1900..=2100).contains(y))
+}
+
+/// Completes a mention with a context date (year and month from a dateline, the previous date for
+/// `当天`) and a year hint (a year in the event's name).
+pub fn resolve(
+    m: &DateMention,
+    context: Option<Date>,
+    last: Option<Date>,
+    year_hint: Option<u16>,
+) -> Option<Date> {
+    if m.same_day {
+        return last.or(context);
+    }
+    let day = m.day?;
+    let month = m.month.or(context.map(|c| c.month))?;
+    let year = m.year.or(year_hint).or(context.and_then(|c| c.year));
+    let d = Date::new(year, month, day);
+    d.valid().then_some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn completes_day_only_dates() {
+        let t = "20日上午开班";
+        let m = find_dates(t, Span::new(0, t.len()));
+        let ctx = Some(Date::new(Some(2023), 2, 20));
+        assert_eq!(
+            resolve(&m[0], ctx, None, None),
+            Some(Date::new(Some(2023), 2, 20))
+        );
+        assert_eq!(resolve(&m[0], None, None, None), None);
+    }
+
+    #[test]
+    fn same_day_and_year_hint() {
+        let t = "3月15日上午举行，当天下午座谈";
+        let m = find_dates(t, Span::new(0, t.len()));
+        let first = resolve(&m[0], None, None, Some(2021));
+        assert_eq!(first, Some(Date::new(Some(2021), 3, 15)));
+        assert_eq!(resolve(&m[1], None, first, None), first);
+    }
+
+    #[test]
+    fn rejects_impossible_dates() {
+        let t = "13月40日";
+        assert!(find_dates(t, Span::new(0, t.len())).is_empty());
+        assert!("2023-13-01".parse::<Date>().is_err());
+    }
+}

@@ -1,0 +1,410 @@
+//! Events: a named meeting or programme (`…专题研讨班`, `2022年春季开学典礼`, `…座谈会`) read back
+//! from its head word to where its name starts, and ceremonies (`开班式`, `结业仪式`, or the verbs
+//! `开班`/`结业` right after a programme) that are part of a programme.
+
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::span::Span;
+
+/// A ceremony that is part of a programme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Ceremony {
+    /// 开班式, 开班仪式.
+    Opening,
+    /// 结业式, 结业仪式.
+    Closing,
+    /// 开幕式.
+    Inauguration,
+    /// 闭幕式.
+    Conclusion,
+}
+
+impl Ceremony {
+    /// The canonical name appended to the programme's.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            Ceremony::Opening => "开班式",
+            Ceremony::Closing => "结业式",
+            Ceremony::Inauguration => "开幕式",
+            Ceremony::Conclusion => "闭幕式",
+        }
+    }
+}
+
+/// What an event mention refers to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventRef {
+    /// A named event: its name is the mention's `name` span.
+    Named,
+    /// A bare head (`会议`, `本期研讨班`): the event the article is about.
+    Bare,
+    /// A ceremony of the programme named in the same clause, or else of the current programme.
+    Ceremony {
+        /// Which ceremony.
+        kind: Ceremony,
+        /// Written as a verb (`研讨班开班`) right after its programme.
+        verb: bool,
+    },
+}
+
+/// An event written in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EventMention {
+    /// The whole name (for a bare head or a ceremony, the head itself).
+    pub name: Span,
+    /// The head word.
+    pub head: Span,
+    /// What it refers to.
+    pub kind: EventRef,
+    /// Said to take place (`举行`, `召开`, `开班`) in this sentence.
+    pub held: bool,
+}
+
+const PROGRAMME_HEADS: &[&str] = &[
+    "研讨班",
+    "培训班",
+    "专题班",
+    "进修班",
+    "轮训班",
+    "读书班",
+    "学习班",
+    "训练营",
+    "示范班",
+    "开学典礼",
+    "毕业典礼",
+    "座谈会",
+    "推进会",
+    "学习会",
+    "分析会",
+    "表彰大会",
+    "大会",
+    "全体会议",
+    "常务会议",
+    "会议",
+    "研讨会",
+    "报告会",
+    "动员会",
+    "部署会",
+    "交流会",
+    "论坛",
+    "峰会",
+    "发布会",
+    "宣讲会",
+    "全会",
+    "庆祝大会",
+    "纪念大会",
+    "联席会议",
+    "工作会",
+    "现场会",
+    "观摩会",
+    "调度会",
+    "务虚会",
+    "茶话会",
+    "招待会",
+    "集体学习",
+    "专题学习",
+    "启动仪式",
+    "颁奖仪式",
+    "签约仪式",
+    "揭牌仪式",
+    "典礼",
+    "恳谈会",
+    "对接会",
+    "博览会",
+    "洽谈会",
+    "年会",
+    "理论学习中心组学习",
+];
+
+const CEREMONY_WORDS: &[(&str, Ceremony)] = &[
+    ("开班式", Ceremony::Opening),
+    ("开班仪式", Ceremony::Opening),
+    ("开学式", Ceremony::Opening),
+    ("结业式", Ceremony::Closing),
+    ("结业仪式", Ceremony::Closing),
+    ("结业典礼", Ceremony::Closing),
+    ("开幕式", Ceremony::Inauguration),
+    ("闭幕式", Ceremony::Conclusion),
+];
+
+const CEREMONY_VERBS: &[(&str, Ceremony)] = &[
+    ("开班", Ceremony::Opening),
+    ("结业", Ceremony::Closing),
+    ("开幕", Ceremony::Inauguration),
+    ("闭幕", Ceremony::Conclusion),
+];
+
+/// Words after which an event's name starts.
+const NAME_BOUNDARIES: &[&str] = &[
+    "举行",
+    "召开",
+    "举办",
+    "在",
+    "出席",
+    "参加",
+    "主持",
+    "于",
+    "了",
+    "是",
+    "为",
+    "日",
+    "上午",
+    "下午",
+    "晚上",
+    "讯",
+    "并",
+    "开展",
+    "组织",
+    "启动",
+    "迎来",
+    "之际",
+    "期间",
+    "通过",
+    "列席",
+    "参与",
+    "出席了",
+    "参加了",
+    "以",
+    "由",
+    "将",
+    "即",
+    "到",
+    "等",
+    "会同",
+    "联合",
+    "共同",
+];
+
+const DEICTIC: &[&str] = &[
+    "本期", "此次", "本次", "这次", "该", "这期", "上述", "本届", "此期", "这个", "各",
+];
+
+const HELD_VERBS: &[&str] = &[
+    "举行", "召开", "举办", "开班", "开幕", "闭幕", "结业", "开学", "在京", "隆重",
+];
+
+enum Head {
+    Programme,
+    Ceremony(Ceremony),
+    Verb(Ceremony),
+}
+
+static HEADS: LazyLock<(AhoCorasick, Vec<Head>)> = LazyLock::new(|| {
+    let mut words: Vec<&str> = Vec::new();
+    let mut kinds = Vec::new();
+    for w in PROGRAMME_HEADS {
+        words.push(w);
+        kinds.push(Head::Programme);
+    }
+    for (w, c) in CEREMONY_WORDS {
+        words.push(w);
+        kinds.push(Head::Ceremony(*c));
+    }
+    for (w, c) in CEREMONY_VERBS {
+        words.push(w);
+        kinds.push(Head::Verb(*c));
+    }
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&words)
+        .unwrap_or_else(|e| unreachable!("event heads: {e}"));
+    (ac, kinds)
+});
+
+fn is_stop(c: char) -> bool {
+    matches!(
+        c,
+        '，' | '。' | '；' | '：' | '！' | '？' | '、' | ' ' | '\n' | '（' | '）' | '(' | ')'
+    )
+}
+
+/// Where the name of an event whose head starts at `head_start` begins (within `floor..`).
+fn name_start(text: &str, floor: usize, head_start: usize) -> usize {
+    let mut depth = 0i32;
+    let mut start = head_start;
+    let mut chars = 0;
+    for (i, c) in text[floor..head_start].char_indices().rev() {
+        let at = floor + i;
+        match c {
+            '”' | '》' | '」' | '’' => depth += 1,
+            '“' | '《' | '「' | '‘' => depth -= 1,
+            _ => {}
+        }
+        if depth < 0 {
+            break;
+        }
+        if depth == 0 {
+            if is_stop(c) {
+                break;
+            }
+            let before = &text[floor..at + c.len_utf8()];
+            let boundary = NAME_BOUNDARIES
+                .iter()
+                .any(|w| before.ends_with(w) && !(w == &"的" || before.ends_with("党的")));
+            if boundary || (before.ends_with('的') && !before.ends_with("党的")) {
+                break;
+            }
+        }
+        start = at;
+        chars += 1;
+        if chars >= 60 {
+            break;
+        }
+    }
+    // Never start inside an open quote.
+    start
+}
+
+/// Finds the events of `sentence`.
+///
+/// ```
+/// use zhkg::{recognize::event::{find_events, EventRef}, Span};
+/// let t = "3日，某县干部专题研讨班开班。";
+/// let e = find_events(t, Span::new(0, t.len()));
+/// assert_eq!(&t[e[0].name.start..e[0].name.end], "某县干部专题研讨班");
+/// assert!(matches!(e[1].kind, EventRef::Ceremony { verb: true, .. }));
+/// ```
+pub fn find_events(text: &str, sentence: Span) -> Vec<EventMention> {
+    let mut out: Vec<EventMention> = Vec::new();
+    let Some(s) = sentence.slice(text) else {
+        return out;
+    };
+    let (ac, kinds) = &*HEADS;
+    for m in ac.find_iter(s) {
+        let head = Span::new(sentence.start + m.start(), sentence.start + m.end());
+        let clause_start = text[sentence.start..head.start]
+            .rfind(['，', '。', '；', '：'])
+            .map_or(sentence.start, |i| sentence.start + i);
+        let clause_end = text[head.end..sentence.end]
+            .find(['，', '。', '；', '：'])
+            .map_or(sentence.end, |i| head.end + i);
+        let after = &text[head.end..clause_end];
+        let before = &text[clause_start..head.start];
+        match kinds[m.pattern().as_usize()] {
+            Head::Programme => {
+                let st = name_start(text, sentence.start, head.start);
+                let name_text = &text[st..head.start];
+                let bare = name_text.is_empty() || DEICTIC.iter().any(|d| name_text.starts_with(d));
+                let kind = if bare {
+                    EventRef::Bare
+                } else {
+                    EventRef::Named
+                };
+                let name = if bare { head } else { Span::new(st, head.end) };
+                let held = HELD_VERBS
+                    .iter()
+                    .any(|v| after.contains(v) || before.ends_with(v))
+                    || before.contains("举行")
+                    || before.contains("召开")
+                    || before.contains("举办");
+                out.push(EventMention {
+                    name,
+                    head,
+                    kind,
+                    held,
+                });
+            }
+            Head::Ceremony(c) => {
+                let held = HELD_VERBS.iter().any(|v| after.contains(v));
+                out.push(EventMention {
+                    name: head,
+                    head,
+                    kind: EventRef::Ceremony {
+                        kind: c,
+                        verb: false,
+                    },
+                    held,
+                });
+            }
+            Head::Verb(c) => {
+                // Only right after a programme in the same clause: `研讨班20日上午在中央党校开班`.
+                let prog = out
+                    .iter()
+                    .rev()
+                    .find(|e| e.kind != EventRef::Bare || e.head.end > clause_start);
+                let ok = prog.is_some_and(|p| {
+                    p.head.end >= clause_start
+                        && p.head.end <= head.start
+                        && !matches!(p.kind, EventRef::Ceremony { .. })
+                });
+                if ok {
+                    out.push(EventMention {
+                        name: head,
+                        head,
+                        kind: EventRef::Ceremony {
+                            kind: c,
+                            verb: true,
+                        },
+                        held: true,
+                    });
+                }
+            }
+        }
+    }
+    // A head inside a longer name (`全会` of `六中全会精神专题研讨班`) is part of that name.
+    let named: Vec<Span> = out
+        .iter()
+        .filter(|e| e.kind == EventRef::Named)
+        .map(|e| e.name)
+        .collect();
+    out.retain(|e| {
+        e.kind != EventRef::Named
+            || !named
+                .iter()
+                .any(|n| *n != e.name && n.start <= e.name.start && e.name.end <= n.end)
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(t: &str) -> Vec<String> {
+        find_events(t, Span::new(0, t.len()))
+            .iter()
+            .filter(|e| e.kind == EventRef::Named)
+            .map(|e| t[e.name.start..e.name.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn names_stop_at_verbs_dates_and_de() {
+        assert_eq!(
+            names("某县委党校举行2021年秋季开学典礼。"),
+            ["2021年秋季开学典礼"]
+        );
+        assert_eq!(
+            names("5月8日，历时两天的全县“乡村振兴、基层治理”专题培训班结业。"),
+            ["全县“乡村振兴、基层治理”专题培训班"]
+        );
+        assert_eq!(
+            names("学习贯彻党的二十大精神研讨班开班"),
+            ["学习贯彻党的二十大精神研讨班"]
+        );
+    }
+
+    #[test]
+    fn bare_and_deictic_heads() {
+        let t = "副校长某某主持会议，本期研讨班由县委组织部举办。";
+        let e = find_events(t, Span::new(0, t.len()));
+        assert!(e.iter().all(|m| m.kind == EventRef::Bare));
+    }
+
+    #[test]
+    fn ceremony_words_and_verbs() {
+        let t = "县长出席开班式。学员结业了。";
+        let e = find_events(t, Span::new(0, t.len()));
+        assert_eq!(e.len(), 1);
+        assert_eq!(
+            e[0].kind,
+            EventRef::Ceremony {
+                kind: Ceremony::Opening,
+                verb: false
+            }
+        );
+    }
+}

@@ -1,0 +1,672 @@
+//! Persons: a surname from the surname list and one or two given characters, taken only where the
+//! context says it is a name — after a title (`区委书记曹立强`), before one (`曹立强书记`, `某某同志`),
+//! in a list that a title heads (`区领导甲、乙等出席`), or where the name is already known in the
+//! document. A name must be followed by something a name is followed by (a verb such as `主持`,
+//! punctuation, `等`, a title).
+
+use std::collections::HashSet;
+
+use crate::lexicon::Lexicon;
+use crate::recognize::title::{PieceRuns, TitleMention};
+use crate::recognize::{is_han, vocab};
+use crate::span::Span;
+
+/// A title as a person holds it, composed where a shared prefix distributes
+/// (`区人大常委会党组书记、主任` gives `区人大常委会主任`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeldTitle {
+    /// Where it is written.
+    pub span: Span,
+    /// The composed title text.
+    pub text: String,
+    /// The relative place it opens with (`区` of `区委书记`).
+    pub relative: Option<char>,
+    /// A division named in it.
+    pub division: Option<usize>,
+}
+
+/// A person written in a sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PersonMention {
+    /// The name.
+    pub span: Span,
+    /// The name as text.
+    pub name: String,
+    /// Titles written with this mention.
+    pub titles: Vec<HeldTitle>,
+    /// Cited rather than present: `贯彻习近平总书记重要讲话精神`, `以…同志为核心`.
+    pub cited: bool,
+}
+
+/// Words that may follow a name.
+const FOLLOWERS: &[&str] = &[
+    "等",
+    "同志",
+    "和",
+    "及",
+    "与",
+    "以及",
+    "在",
+    "作",
+    "做",
+    "主持",
+    "出席",
+    "参加",
+    "指出",
+    "强调",
+    "表示",
+    "要求",
+    "说",
+    "就",
+    "对",
+    "为",
+    "向",
+    "分别",
+    "一行",
+    "通报",
+    "宣读",
+    "介绍",
+    "讲话",
+    "致辞",
+    "发言",
+    "寄语",
+    "带领",
+    "会见",
+    "来到",
+    "先后",
+    "陪同",
+    "也",
+    "还",
+    "并",
+    "代表",
+    "从",
+    "于",
+    "率",
+    "将",
+    "同",
+    "是",
+    "的",
+    "已",
+    "亲切",
+    "深入",
+    "围绕",
+    "认为",
+    "希望",
+    "提出",
+    "部署",
+    "听取",
+    "担任",
+    "当选",
+    "主讲",
+    "再次",
+    "同时",
+    "一起",
+    "共同",
+    "分享",
+    "交流",
+    "解读",
+    "宣布",
+    "颁发",
+    "会前",
+    "会后",
+    "首先",
+    "最后",
+    "讲授",
+    "领学",
+    "带头",
+    "结合",
+    "作为",
+    "看望",
+    "调研",
+    "考察",
+    "出任",
+    "任",
+    "则",
+    "宣讲",
+    "作了",
+    "所作",
+    "总结",
+    "出庭",
+    "通过",
+    "以视频",
+    "参观",
+    "发表",
+];
+
+/// Words that a name cannot start with even when the characters would allow it.
+const NOT_NAMES: &[&str] = &[
+    "强调",
+    "要求",
+    "主持",
+    "出席",
+    "参加",
+    "通报",
+    "代表",
+    "同志",
+    "高度",
+    "全体",
+    "全面",
+    "于是",
+    "常务",
+    "严格",
+    "党的",
+    "同时",
+    "会议",
+    "会上",
+    "会后",
+    "会前",
+    "全区",
+    "全县",
+    "全市",
+    "全省",
+    "全国",
+    "向前",
+    "来自",
+    "有关",
+    "其他",
+    "本次",
+    "本期",
+    "上午",
+    "下午",
+    "中午",
+    "上级",
+    "中央",
+    "学员",
+    "学习",
+    "所有",
+    "通过",
+    "首先",
+    "次日",
+    "干部",
+    "区委",
+    "区领",
+    "市委",
+    "县委",
+    "各级",
+    "将来",
+    "从严",
+    "由于",
+    "还有",
+    "是否",
+    "要在",
+    "时间",
+    "新时代",
+    "新的",
+    "主要",
+    "和谐",
+    "及时",
+    "同步",
+    "代理",
+    "向上",
+    "高质",
+    "严守",
+    "通知",
+    "所在",
+    "学校",
+    "王牌",
+    "张力",
+    "方面",
+    "方式",
+    "方向",
+    "方案",
+    "万元",
+    "于此",
+    "周年",
+    "周边",
+    "周期",
+    "周末",
+    "何时",
+    "任何",
+    "任务",
+    "任职",
+    "黄金",
+    "林业",
+    "江河",
+    "海洋",
+    "金融",
+    "石油",
+    "安全",
+    "文化",
+    "经济",
+    "武装",
+    "田间",
+    "韩国",
+    "温度",
+    "程度",
+    "华人",
+    "朱红",
+    "白色",
+    "史上",
+    "易于",
+    "龙头",
+    "夏季",
+    "秋季",
+    "冬季",
+    "春季",
+    "钟表",
+    "齐心",
+    "宋代",
+    "明确",
+    "明显",
+];
+
+/// Given names that are ordinary words: `有关负责同志` is no person 关负责.
+const NOT_GIVEN: &[&str] = &[
+    "负责", "领导", "干部", "代表", "人员", "党员", "群众", "职工", "学员", "同学", "老师", "同志",
+    "委员", "主任", "书记", "部门", "单位", "机关", "成员", "工作", "专家", "全体", "各位", "广大",
+    "大家", "我们", "他们", "一起",
+];
+
+fn ordinary_given(given: &str) -> bool {
+    NOT_GIVEN
+        .iter()
+        .any(|w| given.ends_with(w) || given.starts_with(w))
+}
+
+fn starts_with_any(s: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| s.starts_with(w))
+}
+
+fn is_punct(c: char) -> bool {
+    !is_han(c) && !c.is_alphanumeric()
+}
+
+/// Is `rest` (text right after a name) what a name is followed by?
+fn follows_name(rest: &str, runs: &PieceRuns, at: usize) -> bool {
+    match rest.chars().next() {
+        None => true,
+        Some(c) if is_punct(c) => true,
+        Some(_) => starts_with_any(rest, FOLLOWERS) || runs.title_at(at).is_some(),
+    }
+}
+
+/// Where a name may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Context {
+    /// Right after a title or inside a list a title heads: any listed surname.
+    Strong,
+    /// Elsewhere: weak surnames (function words) are refused.
+    Weak,
+}
+
+/// The byte length of a name at the start of `s` (which sits at byte `at` of the text).
+fn name_at(lex: &Lexicon, s: &str, at: usize, runs: &PieceRuns, ctx: Context) -> Option<usize> {
+    let sl = lex.surname_len(s)?;
+    let first = s.chars().next()?;
+    if ctx == Context::Weak && vocab::WEAK_SURNAMES.contains(&first) {
+        return None;
+    }
+    if runs.covers(at + sl) || starts_with_any(s, NOT_NAMES) {
+        return None;
+    }
+    let mut end = sl;
+    let mut given = s[sl..].char_indices();
+    for _ in 0..2 {
+        let (i, c) = given.next()?;
+        if !is_han(c) {
+            return None;
+        }
+        end = sl + i + c.len_utf8();
+        if end > sl + c.len_utf8() && runs.covers(at + sl + i) {
+            return None;
+        }
+        if follows_name(&s[end..], runs, at + end) {
+            let cand = &s[..end];
+            if starts_with_any(cand, NOT_NAMES) || ordinary_given(&cand[sl..]) {
+                return None;
+            }
+            return Some(end);
+        }
+    }
+    let _ = end;
+    None
+}
+
+/// Function characters that may stand right before a name written before its title.
+fn opens_name(c: char) -> bool {
+    is_punct(c) || "在由向对和与及、的了是为上中把被让请经据称从据".contains(c)
+}
+
+/// The start of a name that ends at byte `end` of `text` (before `书记`, `同志`), searching back no
+/// further than `floor`.
+fn name_before(
+    lex: &Lexicon,
+    text: &str,
+    floor: usize,
+    end: usize,
+    known: &HashSet<String>,
+) -> Option<usize> {
+    let head = text.get(floor..end)?;
+    let starts: Vec<usize> = head.char_indices().map(|(i, _)| floor + i).collect();
+    let n = starts.len();
+    // Known names first, then three characters, two, four (compound surnames).
+    for len in [3usize, 2, 4] {
+        if len > n {
+            continue;
+        }
+        let st = starts[n - len];
+        if known.contains(&text[st..end]) {
+            return Some(st);
+        }
+    }
+    for len in [4usize, 3, 2] {
+        if len > n {
+            continue;
+        }
+        let st = starts[n - len];
+        let cand = &text[st..end];
+        let Some(sl) = lex.surname_len(cand) else {
+            continue;
+        };
+        if len == 4 && cand[..sl].chars().count() != 2 {
+            continue;
+        }
+        let given = cand[sl..].chars().count();
+        if !(1..=2).contains(&given)
+            || !cand.chars().all(is_han)
+            || starts_with_any(cand, NOT_NAMES)
+        {
+            continue;
+        }
+        let first = cand.chars().next()?;
+        if vocab::WEAK_SURNAMES.contains(&first) || ordinary_given(&cand[sl..]) {
+            continue;
+        }
+        // Four characters only with a compound surname, and only after a clear opening.
+        let before = text[..st].chars().next_back();
+        if len == 4 && !before.is_none_or(opens_name) {
+            continue;
+        }
+        return Some(st);
+    }
+    None
+}
+
+fn held(text: &str, t: &TitleMention, prev: Option<&TitleMention>) -> HeldTitle {
+    let own = &text[t.span.start..t.span.end];
+    let inherit = prev
+        .filter(|_| t.bare && !vocab::is_self_placed(own))
+        .and_then(|p| p.org);
+    let composed = match inherit {
+        Some(o) => format!("{}{}", &text[o.start..o.end], own),
+        None => own.to_string(),
+    };
+    let src = inherit.and(prev).unwrap_or(t);
+    HeldTitle {
+        span: t.span,
+        text: composed,
+        relative: src.relative,
+        division: src.division,
+    }
+}
+
+/// Titles chained by `、` (or written together) that end exactly at `t`, in text order.
+fn chain_ending_with<'a>(
+    text: &str,
+    runs: &'a PieceRuns,
+    t: &'a TitleMention,
+) -> Vec<&'a TitleMention> {
+    let mut chain = vec![t];
+    let mut cur = t;
+    while let Some(prev) = runs.titles.iter().rev().find(|p| {
+        p.span.end <= cur.span.start && {
+            let gap = &text[p.span.end..cur.span.start];
+            gap.is_empty() || gap == "、"
+        }
+    }) {
+        chain.push(prev);
+        cur = prev;
+    }
+    chain.reverse();
+    chain
+}
+
+fn held_chain(text: &str, chain: &[&TitleMention]) -> Vec<HeldTitle> {
+    let mut out = Vec::new();
+    let mut prev: Option<&TitleMention> = None;
+    for t in chain {
+        out.push(held(text, t, prev));
+        if t.org.is_some() || prev.is_none() {
+            prev = Some(t);
+        }
+    }
+    out
+}
+
+const CITE_BEFORE: &[&str] = &[
+    "贯彻",
+    "落实",
+    "学习",
+    "领会",
+    "按照",
+    "根据",
+    "遵循",
+    "传达",
+    "紧密团结在",
+    "以",
+];
+const CITE_AFTER: &[&str] = &[
+    "关于",
+    "同志为核心",
+    "重要讲话",
+    "重要指示",
+    "重要论述",
+    "重要批示",
+    "重要回信",
+    "重要贺信",
+    "新时代中国特色社会主义思想",
+    "思想",
+];
+const HONORIFICS: &[&str] = &["总书记", "主席", "同志", "总理", "委员长"];
+
+/// Cited rather than present: a name after `贯彻`, `学习`, `以` in its clause, or followed (after an
+/// honorific) by `关于`, `重要讲话…`, `同志为核心`, `…思想`.
+fn is_cited(text: &str, sentence: Span, name: Span) -> bool {
+    let before = &text[sentence.start..name.start];
+    let clause = before
+        .rfind(['，', '。', '；', '：'])
+        .map_or(before, |i| &before[i..]);
+    let mut tail = text.get(name.end..sentence.end).unwrap_or("");
+    if let Some(h) = HONORIFICS.iter().find(|h| tail.starts_with(**h)) {
+        tail = &tail[h.len()..];
+    }
+    let after_hit = CITE_AFTER.iter().any(|w| tail.starts_with(w));
+    let before_hit = CITE_BEFORE
+        .iter()
+        .any(|w| clause.ends_with(w) || (w.chars().count() > 1 && clause.contains(w)));
+    after_hit || before_hit
+}
+
+/// Finds the persons of `sentence`. `known` holds names already found in the document.
+pub fn find_persons(
+    lex: &Lexicon,
+    text: &str,
+    sentence: Span,
+    runs: &PieceRuns,
+    known: &HashSet<String>,
+) -> Vec<PersonMention> {
+    let mut out: Vec<PersonMention> = Vec::new();
+    let taken = |out: &[PersonMention], s: Span| {
+        out.iter()
+            .any(|m| m.span.start < s.end && s.start < m.span.end)
+    };
+    // After titles, and the lists they head.
+    for t in &runs.titles {
+        let mut at = t.span.end;
+        let chain = chain_ending_with(text, runs, t);
+        let titles = held_chain(text, &chain);
+        while let Some(len) = text
+            .get(at..sentence.end)
+            .and_then(|rest| name_at(lex, rest, at, runs, Context::Strong))
+        {
+            let span = Span::new(at, at + len);
+            if !taken(&out, span) {
+                out.push(PersonMention {
+                    span,
+                    name: text[span.start..span.end].to_string(),
+                    titles: titles.clone(),
+                    cited: false,
+                });
+            }
+            // A list continues with 、 or 和/及/与 and a name with no title of its own.
+            let after = &text[span.end..sentence.end];
+            let sep = ["、", "和", "及", "与", "以及"]
+                .iter()
+                .find(|s| after.starts_with(**s))
+                .map(|s| s.len());
+            match sep {
+                Some(n) if runs.title_at(span.end + n).is_none() => at = span.end + n,
+                _ => break,
+            }
+        }
+    }
+    // Before bare titles and 同志.
+    let mut suffixes: Vec<usize> = runs
+        .titles
+        .iter()
+        .filter(|t| t.bare)
+        .map(|t| t.span.start)
+        .collect();
+    let s_text = &text[sentence.start..sentence.end];
+    suffixes.extend(
+        s_text
+            .match_indices("同志")
+            .map(|(i, _)| sentence.start + i),
+    );
+    for end in suffixes {
+        if runs.title_ending_at(end).is_some() {
+            continue;
+        }
+        let floor = text[sentence.start..end]
+            .char_indices()
+            .rev()
+            .nth(3)
+            .map_or(sentence.start, |(i, _)| sentence.start + i);
+        if let Some(st) = name_before(lex, text, floor, end, known) {
+            let span = Span::new(st, end);
+            if !taken(&out, span) {
+                let titles = runs
+                    .title_at(end)
+                    .map(|t| vec![held(text, t, None)])
+                    .unwrap_or_default();
+                out.push(PersonMention {
+                    span,
+                    name: text[st..end].to_string(),
+                    titles,
+                    cited: false,
+                });
+            }
+        }
+    }
+    // Names already known in the document, longest first.
+    let mut owned: Vec<String> = known
+        .iter()
+        .cloned()
+        .chain(out.iter().map(|m| m.name.clone()))
+        .collect();
+    owned.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    owned.dedup();
+    for name in &owned {
+        for (i, _) in s_text.match_indices(name.as_str()) {
+            let span = Span::new(sentence.start + i, sentence.start + i + name.len());
+            if taken(&out, span) || runs.covers(span.start) {
+                continue;
+            }
+            if follows_name(&text[span.end..sentence.end], runs, span.end) {
+                out.push(PersonMention {
+                    span,
+                    name: name.clone(),
+                    titles: Vec::new(),
+                    cited: false,
+                });
+            }
+        }
+    }
+    out.sort_by_key(|m| m.span);
+    for m in &mut out {
+        m.cited = is_cited(text, sentence, m.span);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::recognize::title::read_pieces;
+
+    fn persons(text: &str) -> Vec<(String, Vec<String>)> {
+        let lex = Lexicon::builtin();
+        let span = Span::new(0, text.len());
+        let runs = read_pieces(&lex, text, span);
+        find_persons(&lex, text, span, &runs, &HashSet::new())
+            .into_iter()
+            .map(|m| (m.name, m.titles.into_iter().map(|t| t.text).collect()))
+            .collect()
+    }
+
+    #[test]
+    fn title_before_name() {
+        let p = persons("县委常委、宣传部部长、县委党校校长王小明主持会议。");
+        assert_eq!(
+            p,
+            [(
+                "王小明".to_string(),
+                vec![
+                    "县委常委".to_string(),
+                    "宣传部部长".into(),
+                    "县委党校校长".into()
+                ]
+            )]
+        );
+    }
+
+    #[test]
+    fn shared_prefix_distributes() {
+        let p = persons("区人大常委会党组书记、主任赵大海出席。");
+        assert_eq!(p[0].1, ["区人大常委会党组书记", "区人大常委会主任"]);
+        let p = persons("县委副书记、县长钱多多出席。");
+        assert_eq!(p[0].1, ["县委副书记", "县长"]);
+    }
+
+    #[test]
+    fn list_shares_the_title() {
+        let p = persons("县领导孙一、周艳、吴三等出席。");
+        let names: Vec<&str> = p.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(names, ["孙一", "周艳", "吴三"]);
+        assert!(p.iter().all(|x| x.1 == ["县领导"]));
+    }
+
+    #[test]
+    fn name_before_title_and_compound_surname() {
+        let p = persons("会上，欧阳明远书记作了讲话。");
+        assert_eq!(p[0].0, "欧阳明远");
+        let p = persons("副市长上官云出席。");
+        assert_eq!(p[0].0, "上官云");
+    }
+
+    #[test]
+    fn rare_surname_after_title() {
+        let p = persons("副校长部大成主持会议。");
+        assert_eq!(p[0].0, "部大成");
+    }
+
+    #[test]
+    fn title_alone_is_no_person() {
+        assert!(persons("区委书记强调，要抓好落实。").is_empty());
+        assert!(persons("县委书记作动员讲话。").is_empty());
+        assert!(
+            persons("王主任主持会议。").is_empty() || persons("王主任主持会议。")[0].0 != "王主任"
+        );
+    }
+
+    #[test]
+    fn cited_persons() {
+        let lex = Lexicon::builtin();
+        let text = "深入贯彻落实习近平总书记重要讲话精神。";
+        let span = Span::new(0, text.len());
+        let runs = read_pieces(&lex, text, span);
+        let m = find_persons(&lex, text, span, &runs, &HashSet::new());
+        assert_eq!(m[0].name, "习近平");
+        assert!(m[0].cited);
+    }
+}

@@ -1,0 +1,259 @@
+//! Titles, institutions and districts, read from runs of adjacent lexicon pieces: a title is
+//! `place? org* position` (`黄浦区` `委` `书记`), an institution is `place? org+` with no position
+//! after it, a district is a gazetteer name.
+
+use crate::lexicon::{Lexicon, PieceKind};
+use crate::recognize::vocab;
+use crate::span::Span;
+
+/// A title such as `区委常委` or `中共中央政治局常委`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TitleMention {
+    /// The whole title.
+    pub span: Span,
+    /// The organisation part (`区委党校` of `区委党校校长`), if any.
+    pub org: Option<Span>,
+    /// A division named in the title, by index into the lexicon's divisions.
+    pub division: Option<usize>,
+    /// The relative place word it opens with (`区` of `区委书记`), if any.
+    pub relative: Option<char>,
+    /// Just a position with nothing before it (`主任` in `党组书记、主任`).
+    pub bare: bool,
+}
+
+/// An organisation such as `金山区委党校`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgMention {
+    /// The whole name.
+    pub span: Span,
+    /// A division named in it.
+    pub division: Option<usize>,
+    /// The relative place word it opens with.
+    pub relative: Option<char>,
+}
+
+/// A division written in a sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlaceMention {
+    /// Where.
+    pub span: Span,
+    /// Index into the lexicon's divisions.
+    pub division: usize,
+    /// Written in its short form (`黄浦`).
+    pub short: bool,
+}
+
+/// What the piece runs of one sentence hold.
+#[derive(Debug, Clone, Default)]
+pub struct PieceRuns {
+    /// Titles in order.
+    pub titles: Vec<TitleMention>,
+    /// Institutions in order.
+    pub orgs: Vec<OrgMention>,
+    /// Districts in order.
+    pub places: Vec<PlaceMention>,
+}
+
+impl PieceRuns {
+    /// The title starting exactly at byte `at`.
+    pub fn title_at(&self, at: usize) -> Option<&TitleMention> {
+        self.titles.iter().find(|t| t.span.start == at)
+    }
+    /// The title ending exactly at byte `at`.
+    pub fn title_ending_at(&self, at: usize) -> Option<&TitleMention> {
+        self.titles.iter().find(|t| t.span.end == at)
+    }
+    /// Does any title or institution cover byte `at`?
+    pub fn covers(&self, at: usize) -> bool {
+        self.titles
+            .iter()
+            .any(|t| t.span.start <= at && at < t.span.end)
+            || self
+                .orgs
+                .iter()
+                .any(|o| o.span.start <= at && at < o.span.end)
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Piece {
+    span: Span,
+    kind: PieceKind,
+}
+
+fn relative_place(text: &str, p: &Piece) -> Option<char> {
+    if p.kind != PieceKind::Place {
+        return None;
+    }
+    let s = &text[p.span.start..p.span.end];
+    let mut cs = s.chars();
+    match (cs.next(), cs.next()) {
+        (Some(c @ ('区' | '县' | '市' | '省' | '镇' | '乡' | '州')), None) => Some(c),
+        _ => None,
+    }
+}
+
+/// Reads the titles, institutions and districts of `sentence` (a span of `text`).
+///
+/// ```
+/// use zhkg::{Lexicon, Span};
+/// use zhkg::recognize::title::read_pieces;
+/// let lex = Lexicon::builtin();
+/// let text = "区委常委、组织部部长、区委党校校长王五主持会议";
+/// let runs = read_pieces(&lex, text, Span::new(0, text.len()));
+/// let titles: Vec<&str> = runs.titles.iter().map(|t| &text[t.span.start..t.span.end]).collect();
+/// assert_eq!(titles, ["区委常委", "组织部部长", "区委党校校长"]);
+/// ```
+pub fn read_pieces(lex: &Lexicon, text: &str, sentence: Span) -> PieceRuns {
+    let mut out = PieceRuns::default();
+    let Some(s) = sentence.slice(text) else {
+        return out;
+    };
+    let mut run: Vec<Piece> = Vec::new();
+    for m in lex.pieces().find_iter(s) {
+        let p = Piece {
+            span: Span::new(sentence.start + m.start(), sentence.start + m.end()),
+            kind: lex.piece_kind(m.pattern().as_usize()),
+        };
+        if run.last().is_some_and(|l| l.span.end != p.span.start) {
+            close_run(text, &run, &mut out);
+            run.clear();
+        }
+        run.push(p);
+    }
+    close_run(text, &run, &mut out);
+    out
+}
+
+fn close_run(text: &str, run: &[Piece], out: &mut PieceRuns) {
+    let mut seg_start = 0;
+    for (i, p) in run.iter().enumerate() {
+        if p.kind == PieceKind::Position {
+            push_segment(text, &run[seg_start..=i], out);
+            seg_start = i + 1;
+        }
+    }
+    if seg_start < run.len() {
+        push_segment(text, &run[seg_start..], out);
+    }
+}
+
+fn push_segment(text: &str, seg: &[Piece], out: &mut PieceRuns) {
+    let (Some(first), Some(last)) = (seg.first(), seg.last()) else {
+        return;
+    };
+    let span = Span::new(first.span.start, last.span.end);
+    let division = seg.iter().find_map(|p| match p.kind {
+        PieceKind::Division { index, .. } => Some(index),
+        _ => None,
+    });
+    for p in seg {
+        if let PieceKind::Division { index, short } = p.kind {
+            // A short form alone is too often an ordinary word (和平, 新华): keep it only inside a title
+            // or an organisation.
+            if !short || seg.len() > 1 {
+                out.places.push(PlaceMention {
+                    span: p.span,
+                    division: index,
+                    short,
+                });
+            }
+        }
+    }
+    let relative = relative_place(text, first);
+    let has_org = seg.iter().any(|p| p.kind == PieceKind::Org);
+    if last.kind == PieceKind::Position {
+        let position = &text[last.span.start..last.span.end];
+        if seg.len() == 1 && vocab::needs_qualifier(position) {
+            return;
+        }
+        let org_pieces: Vec<&Piece> = seg[..seg.len() - 1].iter().collect();
+        let org = if has_org {
+            org_pieces
+                .first()
+                .map(|f| Span::new(f.span.start, last.span.start))
+        } else {
+            None
+        };
+        if let Some(o) = org {
+            out.orgs.push(OrgMention {
+                span: o,
+                division,
+                relative,
+            });
+        }
+        out.titles.push(TitleMention {
+            span,
+            org,
+            division,
+            relative,
+            bare: seg.len() == 1,
+        });
+    } else if has_org {
+        out.orgs.push(OrgMention {
+            span,
+            division,
+            relative,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn titles(text: &str) -> Vec<String> {
+        let lex = Lexicon::builtin();
+        let runs = read_pieces(&lex, text, Span::new(0, text.len()));
+        runs.titles
+            .iter()
+            .map(|t| text[t.span.start..t.span.end].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn compose_titles() {
+        assert_eq!(titles("县委副书记、县长赵六出席"), ["县委副书记", "县长"]);
+        assert_eq!(
+            titles("中共中央政治局常委、国务院总理某某"),
+            ["中共中央政治局常委", "国务院总理"]
+        );
+        assert_eq!(
+            titles("成都市委常委、武侯区委书记"),
+            ["成都市委常委", "武侯区委书记"]
+        );
+        assert_eq!(
+            titles("区人大常委会党组书记、主任"),
+            ["区人大常委会党组书记", "主任"]
+        );
+        assert_eq!(
+            titles("区总工会主席、常务副校长"),
+            ["区总工会主席", "常务副校长"]
+        );
+    }
+
+    #[test]
+    fn group_noun_needs_a_qualifier() {
+        assert_eq!(titles("县领导甲乙"), ["县领导"]);
+        assert!(titles("各位领导").is_empty());
+    }
+
+    #[test]
+    fn institutions_and_places() {
+        let lex = Lexicon::builtin();
+        let text = "闵行区委党校举行典礼，和平发展";
+        let runs = read_pieces(&lex, text, Span::new(0, text.len()));
+        let orgs: Vec<&str> = runs
+            .orgs
+            .iter()
+            .map(|o| &text[o.span.start..o.span.end])
+            .collect();
+        assert_eq!(orgs, ["闵行区委党校"]);
+        let places: Vec<&str> = runs
+            .places
+            .iter()
+            .map(|p| &text[p.span.start..p.span.end])
+            .collect();
+        assert_eq!(places, ["闵行区"]);
+    }
+}

@@ -1,0 +1,622 @@
+//! Stage 4: relations. Walks an article sentence by sentence, keeps the event the article is
+//! talking about, and turns trigger words into `presided` / `spoke_at` / `attended` facts whose
+//! subjects are the persons written before the trigger (`X主持`, `由X主持`, `X、Y等出席`).
+//! Organisers (`由…举办`, `X举行…`), ceremonies (`part_of`) and dates are read here too.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use crate::graph::Relation;
+use crate::lexicon::{Level, Lexicon};
+use crate::recognize::date::{find_dates, resolve, year_in};
+use crate::recognize::event::{find_events, EventMention, EventRef};
+use crate::recognize::person::{find_persons, HeldTitle, PersonMention};
+use crate::recognize::title::read_pieces;
+use crate::recognize::Date;
+use crate::segment::{Article, BlockKind};
+use crate::span::Span;
+
+/// A person of one article.
+#[derive(Debug, Clone)]
+pub struct PersonFact {
+    /// The name.
+    pub name: String,
+    /// Titles with the span of title and name together.
+    pub titles: Vec<(HeldTitle, Span)>,
+    /// The first mention.
+    pub first: Span,
+    /// Wrote the article (a byline), rather than appearing in it.
+    pub author: bool,
+}
+
+/// An event of one article.
+#[derive(Debug, Clone)]
+pub struct EventFact {
+    /// Its name.
+    pub name: String,
+    /// Its date.
+    pub date: Option<Date>,
+    /// The programme a ceremony is part of.
+    pub parent: Option<usize>,
+    /// Organisers, as indices into the article's organisations.
+    pub organizers: Vec<(usize, Span)>,
+    /// Where it is first named.
+    pub span: Span,
+    /// Said to take place, or given a role.
+    pub keep: bool,
+}
+
+/// An organisation of one article, with the relative place it opens with.
+#[derive(Debug, Clone)]
+pub struct OrgFact {
+    /// As written.
+    pub name: String,
+    /// A division named in it.
+    pub division: Option<usize>,
+    /// The relative place word it opens with.
+    pub relative: Option<char>,
+    /// Where.
+    pub span: Span,
+}
+
+/// A role: person `relation` event, said at `span`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RoleFact {
+    /// Index into the persons.
+    pub person: usize,
+    /// What.
+    pub relation: Relation,
+    /// Index into the events.
+    pub event: usize,
+    /// Where (normalised text).
+    pub span: Span,
+}
+
+/// What one article says.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleFacts {
+    /// The article's district, by index into the lexicon's divisions.
+    pub district: Option<usize>,
+    /// Divisions written in it, with where.
+    pub places: Vec<(usize, Span)>,
+    /// Persons.
+    pub persons: Vec<PersonFact>,
+    /// Events.
+    pub events: Vec<EventFact>,
+    /// Organisations.
+    pub orgs: Vec<OrgFact>,
+    /// Roles.
+    pub roles: Vec<RoleFact>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trigger {
+    Role(Relation),
+    /// 指出, 强调, 表示: speech by the subject, and what follows is what was said.
+    Speech,
+}
+
+static TRIGGERS: LazyLock<(AhoCorasick, Vec<Trigger>)> = LazyLock::new(|| {
+    use Relation::*;
+    let table: &[(&str, Trigger)] = &[
+        ("主持召开", Trigger::Role(Presided)),
+        ("主持", Trigger::Role(Presided)),
+        ("出席", Trigger::Role(Attended)),
+        ("参加", Trigger::Role(Attended)),
+        ("讲话", Trigger::Role(SpokeAt)),
+        ("致辞", Trigger::Role(SpokeAt)),
+        ("发言", Trigger::Role(SpokeAt)),
+        ("寄语", Trigger::Role(SpokeAt)),
+        ("通报", Trigger::Role(SpokeAt)),
+        ("宣读", Trigger::Role(SpokeAt)),
+        ("授课", Trigger::Role(SpokeAt)),
+        ("讲课", Trigger::Role(SpokeAt)),
+        ("辅导报告", Trigger::Role(SpokeAt)),
+        ("作报告", Trigger::Role(SpokeAt)),
+        ("作部署", Trigger::Role(SpokeAt)),
+        ("指出", Trigger::Speech),
+        ("强调", Trigger::Speech),
+        ("表示", Trigger::Speech),
+        ("要求", Trigger::Speech),
+        ("说", Trigger::Speech),
+        ("认为", Trigger::Speech),
+    ];
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(table.iter().map(|t| t.0))
+        .unwrap_or_else(|e| unreachable!("triggers: {e}"));
+    (ac, table.iter().map(|t| t.1).collect())
+});
+
+/// `作了具体部署`, `作新学年工作部署`, `作专题辅导报告`: 作 … a speech noun, in one clause.
+static ZUO: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(
+        r"作了?[^，。；：、]{0,24}?(?:报告|部署|辅导|动员|总结|讲座|说明|发言|讲话|解读)",
+    )
+    .unwrap_or_else(|e| unreachable!("zuo: {e}"))
+});
+
+#[derive(Debug, Clone, Copy)]
+enum Tok {
+    Person(usize),
+    Pronoun,
+    Event(usize),
+    Trigger(Trigger),
+}
+
+/// Walks articles and collects their facts.
+pub struct Relater<'a> {
+    lex: &'a Lexicon,
+    text: &'a str,
+    context_date: Option<Date>,
+    known: HashSet<String>,
+}
+
+impl<'a> Relater<'a> {
+    /// A walker over `text` (normalised) with `context_date` for day-only dates.
+    pub fn new(lex: &'a Lexicon, text: &'a str, context_date: Option<Date>) -> Self {
+        let known = lex.known_names().map(str::to_string).collect();
+        Relater {
+            lex,
+            text,
+            context_date,
+            known,
+        }
+    }
+
+    fn article_district(&self, article: &Article) -> (Option<usize>, Vec<(usize, Span)>) {
+        let mut count: HashMap<usize, (usize, usize)> = HashMap::new();
+        let mut places = Vec::new();
+        for b in &article.blocks {
+            let runs = read_pieces(self.lex, self.text, b.span);
+            for p in &runs.places {
+                places.push((p.division, p.span));
+                let e = count.entry(p.division).or_insert((0, p.span.start));
+                e.0 += 1;
+            }
+        }
+        let divs = self.lex.divisions();
+        let best = count
+            .iter()
+            .filter(|(d, _)| divs.get(**d).is_some_and(|x| x.level == Level::County))
+            .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+            .map(|(d, _)| *d);
+        (best, places)
+    }
+
+    /// Reads one article.
+    pub fn article(&mut self, article: &Article) -> ArticleFacts {
+        let (district, places) = self.article_district(article);
+        let mut st = State {
+            facts: ArticleFacts {
+                district,
+                places,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let mut context_date = self.context_date;
+        for b in &article.blocks {
+            match b.kind {
+                BlockKind::Meta if context_date.is_none() => {
+                    let dates = find_dates(self.text, b.span);
+                    context_date = dates
+                        .iter()
+                        .find_map(|m| resolve(m, None, None, None))
+                        .filter(|d| d.year.is_some());
+                }
+                BlockKind::Source => self.source(b.span, &mut st),
+                BlockKind::Body => {
+                    for &s in &b.sentences {
+                        self.sentence(s, context_date, &mut st);
+                    }
+                }
+                _ => {}
+            }
+        }
+        st.facts
+    }
+
+    fn source(&mut self, span: Span, st: &mut State) {
+        let runs = read_pieces(self.lex, self.text, span);
+        for o in &runs.orgs {
+            st.org(self.text, o.span, o.division, o.relative);
+        }
+        // A byline name: the bracket holds a name and maybe an organisation before it.
+        let rest_start = runs
+            .orgs
+            .iter()
+            .map(|o| o.span.end)
+            .max()
+            .unwrap_or(span.start);
+        let rest = self.text[rest_start..span.end].trim();
+        let n = rest.chars().count();
+        let lead = self.text[rest_start..span.end].len()
+            - self.text[rest_start..span.end].trim_start().len();
+        if (2..=4).contains(&n)
+            && self.lex.is_surname_start(rest)
+            && rest.chars().all(crate::recognize::is_han)
+        {
+            let s = Span::new(rest_start + lead, rest_start + lead + rest.len());
+            let p = st.person(rest, s);
+            st.facts.persons[p].author = true;
+        }
+    }
+
+    fn sentence(&mut self, s: Span, context_date: Option<Date>, st: &mut State) {
+        let text = self.text;
+        let runs = read_pieces(self.lex, text, s);
+        let persons: Vec<PersonMention> = find_persons(self.lex, text, s, &runs, &self.known);
+        let events: Vec<EventMention> = find_events(text, s);
+        for o in &runs.orgs {
+            st.org(text, o.span, o.division, o.relative);
+        }
+        // Persons: register, collect titles.
+        let mut pidx = Vec::with_capacity(persons.len());
+        for m in &persons {
+            let p = st.person(&m.name, m.span);
+            for t in &m.titles {
+                let ev = t.span.cover(m.span);
+                st.facts.persons[p].titles.push((t.clone(), ev));
+            }
+            self.known.insert(m.name.clone());
+            pidx.push(p);
+        }
+        // Tokens in text order.
+        let mut toks: Vec<(Span, Tok)> = Vec::new();
+        for (i, m) in persons.iter().enumerate() {
+            if !m.cited
+                && !events.iter().any(|e| {
+                    e.name.start <= m.span.start
+                        && m.span.end <= e.name.end
+                        && e.kind == EventRef::Named
+                })
+            {
+                toks.push((m.span, Tok::Person(pidx[i])));
+            }
+        }
+        let mut ev_ids: Vec<Option<usize>> = Vec::with_capacity(events.len());
+        let mut in_sentence: Option<usize> = None;
+        for e in &events {
+            let id = st.event(text, e, in_sentence);
+            if matches!(e.kind, EventRef::Named) {
+                in_sentence = id;
+            }
+            ev_ids.push(id);
+            if let Some(id) = id {
+                toks.push((e.head, Tok::Event(id)));
+            }
+        }
+        let body = &text[s.start..s.end];
+        let (ac, kinds) = &*TRIGGERS;
+        for m in ac.find_iter(body) {
+            let span = Span::new(s.start + m.start(), s.start + m.end());
+            let kind = kinds[m.pattern().as_usize()];
+            let after = &text[span.end..s.end];
+            if matches!(kind, Trigger::Role(_))
+                && (after.starts_with("精神") || after.starts_with('人'))
+            {
+                continue;
+            }
+            if runs.covers(span.start)
+                || events.iter().any(|e| {
+                    e.name.start <= span.start
+                        && span.end <= e.name.end
+                        && e.kind == EventRef::Named
+                })
+            {
+                continue;
+            }
+            toks.push((span, Tok::Trigger(kind)));
+        }
+        for m in ZUO.find_iter(body) {
+            // 作 as a verb, not the tail of 工作, 合作, 创作 …
+            if body[..m.start()].ends_with([
+                '工', '合', '协', '创', '操', '写', '运', '动', '著', '制', '佳', '振',
+            ]) {
+                continue;
+            }
+            let span = Span::new(s.start + m.start(), s.start + m.end());
+            if !toks.iter().any(|(t, k)| {
+                matches!(k, Tok::Trigger(_)) && t.start < span.end && span.start < t.end
+            }) {
+                toks.push((span, Tok::Trigger(Trigger::Role(Relation::SpokeAt))));
+            }
+        }
+        for (i, c) in body.char_indices() {
+            if (c == '他' || c == '她') && (i == 0 || body[..i].ends_with(['，', '。', '；', '：']))
+            {
+                let span = Span::new(s.start + i, s.start + i + c.len_utf8());
+                toks.push((span, Tok::Pronoun));
+            }
+        }
+        toks.sort_by_key(|(sp, _)| (sp.start, sp.end));
+        self.dates(s, context_date, &events, &ev_ids, st);
+        self.organizers(s, &runs, &events, &ev_ids, st);
+        self.walk(s, &toks, st);
+    }
+
+    fn walk(&mut self, s: Span, toks: &[(Span, Tok)], st: &mut State) {
+        let text = self.text;
+        let mut pending: Vec<(usize, Span)> = Vec::new();
+        let mut last: Vec<(usize, Span)> = Vec::new();
+        for (k, &(span, tok)) in toks.iter().enumerate() {
+            match tok {
+                Tok::Event(id) => st.current = Some(id),
+                Tok::Person(p) => pending.push((p, span)),
+                Tok::Pronoun => {
+                    if let Some(p) = st.last_subject {
+                        pending.push((p, span));
+                    }
+                }
+                Tok::Trigger(Trigger::Speech) => {
+                    let subj = if pending.is_empty() {
+                        last.clone()
+                    } else {
+                        std::mem::take(&mut pending)
+                    };
+                    let near = subj.last().is_some_and(|(_, ps)| {
+                        let gap = &text[ps.end..span.start];
+                        gap.chars().count() <= 24 && !gap.contains(['，', '。', '；'])
+                    });
+                    if near {
+                        if let Some(ev) = st.current {
+                            for &(p, ps) in &subj {
+                                st.role(p, Relation::SpokeAt, ev, ps.cover(span));
+                            }
+                        }
+                    }
+                    // What follows is what was said.
+                    return;
+                }
+                Tok::Trigger(Trigger::Role(rel)) => {
+                    let subj = if pending.is_empty() {
+                        last.clone()
+                    } else {
+                        std::mem::take(&mut pending)
+                    };
+                    if subj.is_empty() {
+                        continue;
+                    }
+                    let clause_end = text[span.end..s.end]
+                        .find(['，', '。', '；'])
+                        .map_or(s.end, |i| span.end + i);
+                    let object = toks[k + 1..]
+                        .iter()
+                        .take_while(|(sp, t)| {
+                            sp.start < clause_end && !matches!(t, Tok::Person(_) | Tok::Trigger(_))
+                        })
+                        .find_map(|(_, t)| match t {
+                            Tok::Event(id) => Some(*id),
+                            _ => None,
+                        });
+                    if let Some(ev) = object.or(st.current) {
+                        for &(p, ps) in &subj {
+                            st.role(p, rel, ev, ps.cover(span));
+                        }
+                        st.last_subject = subj.last().map(|x| x.0);
+                    }
+                    last = subj;
+                }
+            }
+        }
+    }
+
+    fn dates(
+        &self,
+        s: Span,
+        context: Option<Date>,
+        events: &[EventMention],
+        ids: &[Option<usize>],
+        st: &mut State,
+    ) {
+        let found = find_dates(self.text, s);
+        let Some(m) = found.first() else { return };
+        for (e, id) in events.iter().zip(ids) {
+            let Some(id) = *id else { continue };
+            if !(e.held || matches!(e.kind, EventRef::Named | EventRef::Ceremony { .. })) {
+                continue;
+            }
+            let hint = {
+                let ev = &st.facts.events[id];
+                year_in(&ev.name)
+                    .or_else(|| ev.parent.and_then(|p| year_in(&st.facts.events[p].name)))
+            };
+            let d = resolve(m, context, st.last_date, hint);
+            let ev = &mut st.facts.events[id];
+            if ev.date.is_none() {
+                ev.date = d;
+            }
+        }
+        st.last_date = resolve(m, context, st.last_date, None).or(st.last_date);
+    }
+
+    fn organizers(
+        &self,
+        s: Span,
+        runs: &crate::recognize::PieceRuns,
+        events: &[EventMention],
+        ids: &[Option<usize>],
+        st: &mut State,
+    ) {
+        let text = self.text;
+        for (e, id) in events.iter().zip(ids) {
+            let Some(id) = *id else { continue };
+            // `X举行/召开/举办 EVENT`: organisations in the clause before the verb.
+            let clause_start = text[s.start..e.name.start]
+                .rfind(['，', '。', '；'])
+                .map_or(s.start, |i| s.start + i);
+            let before = &text[clause_start..e.name.start];
+            if ["举行", "召开", "举办"].iter().any(|v| before.contains(v)) {
+                for o in runs
+                    .orgs
+                    .iter()
+                    .filter(|o| o.span.start >= clause_start && o.span.end <= e.name.start)
+                {
+                    let oi = st.org(text, o.span, o.division, o.relative);
+                    st.facts.events[id]
+                        .organizers
+                        .push((oi, o.span.cover(e.name)));
+                }
+            }
+            // `EVENT由X、Y联合举办`.
+            let clause_end = text[e.head.end..s.end]
+                .find(['。', '；'])
+                .map_or(s.end, |i| e.head.end + i);
+            let after = &text[e.head.end..clause_end];
+            if after.starts_with('由') {
+                if let Some(v) = ["举办", "主办", "承办", "组织"]
+                    .iter()
+                    .filter_map(|v| after.find(v))
+                    .min()
+                {
+                    let end = e.head.end + v;
+                    for o in runs
+                        .orgs
+                        .iter()
+                        .filter(|o| o.span.start > e.head.end && o.span.end <= end)
+                    {
+                        let oi = st.org(text, o.span, o.division, o.relative);
+                        st.facts.events[id]
+                            .organizers
+                            .push((oi, e.name.cover(o.span)));
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct State {
+    facts: ArticleFacts,
+    by_name: HashMap<String, usize>,
+    events_by_name: HashMap<String, usize>,
+    orgs_by_name: HashMap<String, usize>,
+    current: Option<usize>,
+    programme: Option<usize>,
+    last_subject: Option<usize>,
+    last_date: Option<Date>,
+}
+
+impl State {
+    fn person(&mut self, name: &str, span: Span) -> usize {
+        if let Some(&i) = self.by_name.get(name) {
+            return i;
+        }
+        self.facts.persons.push(PersonFact {
+            name: name.to_string(),
+            titles: Vec::new(),
+            first: span,
+            author: false,
+        });
+        let i = self.facts.persons.len() - 1;
+        self.by_name.insert(name.to_string(), i);
+        i
+    }
+
+    fn org(
+        &mut self,
+        text: &str,
+        span: Span,
+        division: Option<usize>,
+        relative: Option<char>,
+    ) -> usize {
+        let name = &text[span.start..span.end];
+        if let Some(&i) = self.orgs_by_name.get(name) {
+            return i;
+        }
+        self.facts.orgs.push(OrgFact {
+            name: name.to_string(),
+            division,
+            relative,
+            span,
+        });
+        let i = self.facts.orgs.len() - 1;
+        self.orgs_by_name.insert(name.to_string(), i);
+        i
+    }
+
+    fn new_event(&mut self, name: String, span: Span, parent: Option<usize>, keep: bool) -> usize {
+        if let Some(&i) = self.events_by_name.get(&name) {
+            self.facts.events[i].keep |= keep;
+            return i;
+        }
+        self.facts.events.push(EventFact {
+            name: name.clone(),
+            date: None,
+            parent,
+            organizers: Vec::new(),
+            span,
+            keep,
+        });
+        let i = self.facts.events.len() - 1;
+        self.events_by_name.insert(name, i);
+        i
+    }
+
+    /// The event a mention stands for; `named` is a programme named earlier in the sentence.
+    fn event(&mut self, text: &str, e: &EventMention, named: Option<usize>) -> Option<usize> {
+        match e.kind {
+            EventRef::Named => {
+                let id = self.new_event(
+                    text[e.name.start..e.name.end].to_string(),
+                    e.name,
+                    None,
+                    e.held,
+                );
+                self.programme = Some(id);
+                Some(id)
+            }
+            EventRef::Bare => {
+                let head = &text[e.head.start..e.head.end];
+                if head.ends_with('班') || head.ends_with("典礼") {
+                    self.programme.or(self.current)
+                } else {
+                    self.current.or(self.programme)
+                }
+            }
+            EventRef::Ceremony { kind, verb } => {
+                let parent = if verb {
+                    named.or(self.programme)
+                } else {
+                    self.programme
+                };
+                let parent = parent?;
+                let pname = self.facts.events[parent].name.clone();
+                let id = self.new_event(
+                    format!("{pname}{}", kind.suffix()),
+                    e.head,
+                    Some(parent),
+                    e.held,
+                );
+                self.facts.events[parent].keep |= e.held;
+                Some(id)
+            }
+        }
+    }
+
+    fn role(&mut self, person: usize, relation: Relation, event: usize, span: Span) {
+        let r = RoleFact {
+            person,
+            relation,
+            event,
+            span,
+        };
+        if !self
+            .facts
+            .roles
+            .iter()
+            .any(|x| x.person == person && x.relation == relation && x.event == event)
+        {
+            self.facts.roles.push(r);
+        }
+        self.facts.events[event].keep = true;
+        if let Some(p) = self.facts.events[event].parent {
+            self.facts.events[p].keep = true;
+        }
+        self.last_subject = Some(person);
+    }
+}

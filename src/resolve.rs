@@ -1,0 +1,241 @@
+//! Stage 5: resolution. Turns one article's facts into graph nodes with stable ids: one person per
+//! name and district, titles qualified by the article's district (`区委书记` in a 徐汇 report is
+//! `徐汇区委书记`), titles a longer one already says dropped (`书记` beside `区委书记`), and every edge
+//! given evidence as a character span of the original text.
+
+use std::collections::BTreeSet;
+
+use crate::graph::{Evidence, KnowledgeGraph, Node, NodeKind, Relation};
+use crate::lexicon::{Division, Lexicon};
+use crate::normalize::OffsetMap;
+use crate::recognize::person::HeldTitle;
+use crate::relate::ArticleFacts;
+use crate::span::Span;
+
+/// Byte → character offsets of one text.
+pub struct CharIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> CharIndex<'a> {
+    /// Indexes `text`.
+    pub fn new(text: &'a str) -> Self {
+        CharIndex {
+            text,
+            starts: text.char_indices().map(|(i, _)| i).collect(),
+        }
+    }
+
+    /// The character offset of byte `b` (the next character when `b` is inside one).
+    pub fn char_at(&self, b: usize) -> usize {
+        self.starts.partition_point(|&s| s < b)
+    }
+}
+
+/// Everything needed to turn normalised spans into evidence.
+pub struct EvidenceMaker<'a> {
+    /// The document id.
+    pub doc: &'a str,
+    /// Map from normalised to original bytes.
+    pub map: &'a OffsetMap,
+    /// Character index of the original text.
+    pub chars: &'a CharIndex<'a>,
+}
+
+impl EvidenceMaker<'_> {
+    /// Evidence for a span of the normalised text.
+    pub fn make(&self, span: Span) -> Evidence {
+        let o = self.map.to_original(span);
+        let text = self
+            .chars
+            .text
+            .get(o.start..o.end)
+            .unwrap_or("")
+            .to_string();
+        Evidence {
+            doc: self.doc.to_string(),
+            start: self.chars.char_at(o.start),
+            end: self.chars.char_at(o.end),
+            text,
+        }
+    }
+}
+
+/// `区委书记` in a report on 徐汇区 → `徐汇区委书记`; `区人大常委会主任` → `徐汇区人大常委会主任`.
+pub fn qualify(text: &str, relative: Option<char>, district: Option<&Division>) -> String {
+    match (relative, district) {
+        (Some(c), Some(d)) if d.name.ends_with(c) && text.starts_with(c) => {
+            format!("{}{}", d.name, &text[c.len_utf8()..])
+        }
+        _ => text.to_string(),
+    }
+}
+
+fn is_national(org: &str) -> bool {
+    ["中共", "中央", "全国", "国家", "国务院", "党中央", "最高"]
+        .iter()
+        .any(|p| org.starts_with(p))
+}
+
+/// Adds one article's facts to `g`.
+pub fn add_article(
+    g: &mut KnowledgeGraph,
+    lex: &Lexicon,
+    facts: &ArticleFacts,
+    ev: &EvidenceMaker<'_>,
+) {
+    let divs = lex.divisions();
+    let district = facts.district.and_then(|d| divs.get(d));
+    let district_node = |g: &mut KnowledgeGraph, d: &Division| {
+        g.add_node(Node::new(NodeKind::District, &d.name, None))
+    };
+
+    // Organisations worth a node: named with a place, national, or long enough to name one body.
+    let mut org_nodes = Vec::with_capacity(facts.orgs.len());
+    for o in &facts.orgs {
+        let odiv = o.division.and_then(|d| divs.get(d));
+        let name = qualify(&o.name, o.relative, district);
+        let placed = odiv.is_some() || name != o.name;
+        if !(placed || is_national(&o.name) || o.name.chars().count() >= 4) {
+            org_nodes.push(None);
+            continue;
+        }
+        let mut n = Node::new(NodeKind::Institution, &name, None);
+        let home = odiv.or(if placed { district } else { None });
+        n.district = home.map(|d| d.name.clone());
+        let ix = g.add_node(n);
+        if let Some(d) = home {
+            let dx = district_node(g, d);
+            g.add_edge(ix, dx, Relation::LocatedIn, vec![ev.make(o.span)]);
+        }
+        org_nodes.push(Some(ix));
+    }
+
+    // Events that took place or have roles, with their programmes.
+    let mut event_nodes = vec![None; facts.events.len()];
+    for (i, e) in facts.events.iter().enumerate() {
+        if !e.keep {
+            continue;
+        }
+        let key = format!(
+            "{}{}",
+            district.map(|d| d.name.as_str()).unwrap_or(""),
+            e.date.map(|d| format!("/{d}")).unwrap_or_default()
+        );
+        let mut n = Node::new(NodeKind::Event, &e.name, Some(&key));
+        n.date = e.date;
+        n.district = district.map(|d| d.name.clone());
+        let ix = g.add_node(n);
+        if let Some(d) = district {
+            let dx = district_node(g, d);
+            g.add_edge(ix, dx, Relation::LocatedIn, vec![ev.make(e.span)]);
+        }
+        event_nodes[i] = Some(ix);
+    }
+    for (i, e) in facts.events.iter().enumerate() {
+        let Some(ix) = event_nodes[i] else { continue };
+        if let Some(px) = e.parent.and_then(|p| event_nodes.get(p).copied().flatten()) {
+            g.add_edge(ix, px, Relation::PartOf, vec![ev.make(e.span)]);
+        }
+        for &(o, span) in &e.organizers {
+            let ox = match org_nodes.get(o).copied().flatten() {
+                Some(x) => x,
+                None => {
+                    // An organiser always gets a node: qualified by the article's district.
+                    let raw = &facts.orgs[o].name;
+                    let name = match district {
+                        Some(d) if !raw.starts_with(&d.name) => format!("{}{}", d.name, raw),
+                        _ => raw.clone(),
+                    };
+                    let mut n = Node::new(NodeKind::Institution, &name, None);
+                    n.district = district.map(|d| d.name.clone());
+                    g.add_node(n)
+                }
+            };
+            g.add_edge(ix, ox, Relation::OrganizedBy, vec![ev.make(span)]);
+        }
+    }
+
+    // Persons.
+    for (pi, p) in facts.persons.iter().enumerate() {
+        let roles: Vec<_> = facts.roles.iter().filter(|r| r.person == pi).collect();
+        let relative = p.titles.iter().any(|(t, _)| t.relative.is_some());
+        let from_title = p
+            .titles
+            .iter()
+            .find_map(|(t, _)| t.division)
+            .and_then(|d| divs.get(d));
+        let home = from_title.or(if relative || !roles.is_empty() {
+            district
+        } else {
+            None
+        });
+        let titles = held_titles(&p.titles, district);
+        let mut n = Node::new(NodeKind::Person, &p.name, home.map(|d| d.name.as_str()));
+        n.district = home.map(|d| d.name.clone());
+        n.titles = titles
+            .iter()
+            .map(|(t, _)| t.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let px = g.add_node(n);
+        for (t, span) in &titles {
+            let tx = g.add_node(Node::new(NodeKind::Title, t, None));
+            g.add_edge(px, tx, Relation::Holds, vec![ev.make(*span)]);
+        }
+        for r in roles {
+            if let Some(ex) = event_nodes.get(r.event).copied().flatten() {
+                g.add_edge(px, ex, r.relation, vec![ev.make(r.span)]);
+            }
+        }
+        if p.titles.is_empty() && home.is_none() && p.author {
+            // A byline author: a person node with no role.
+        }
+    }
+}
+
+/// Qualified titles, without those a longer title of the same person already says.
+fn held_titles(titles: &[(HeldTitle, Span)], district: Option<&Division>) -> Vec<(String, Span)> {
+    let mut out: Vec<(String, Span)> = Vec::new();
+    for (t, span) in titles {
+        let q = qualify(&t.text, t.relative, district);
+        if !out.iter().any(|(x, _)| *x == q) {
+            out.push((q, *span));
+        }
+    }
+    let all: Vec<String> = out.iter().map(|x| x.0.clone()).collect();
+    out.retain(|(t, _)| {
+        !all.iter()
+            .any(|u| u != t && u.ends_with(t.as_str()) && t.chars().count() <= 3)
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lexicon::Level;
+
+    #[test]
+    fn qualifies_relative_titles() {
+        let d = Division {
+            name: "某某区".into(),
+            level: Level::County,
+        };
+        assert_eq!(qualify("区委书记", Some('区'), Some(&d)), "某某区委书记");
+        assert_eq!(qualify("县委书记", Some('县'), Some(&d)), "县委书记");
+        assert_eq!(qualify("常务副校长", None, Some(&d)), "常务副校长");
+    }
+
+    #[test]
+    fn char_index() {
+        let t = "a中b";
+        let c = CharIndex::new(t);
+        assert_eq!(c.char_at(0), 0);
+        assert_eq!(c.char_at(1), 1);
+        assert_eq!(c.char_at(4), 2);
+        assert_eq!(c.char_at(5), 3);
+    }
+}

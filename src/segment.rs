@@ -1,0 +1,269 @@
+//! Stage 2: segmentation of a normalised text into articles, blocks (headings, metadata lines,
+//! body paragraphs, source lines) and sentences. All spans are byte spans of the normalised text.
+
+use crate::span::Span;
+
+/// What a line of an article is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum BlockKind {
+    /// A title or heading.
+    Heading,
+    /// A source or dateline line (`来源: …`).
+    Meta,
+    /// A body paragraph.
+    Body,
+    /// A byline or source in brackets that closes an article: `（徐汇区委党校）`, `（王梓瑄）`.
+    Source,
+}
+
+/// A line of an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Its kind.
+    pub kind: BlockKind,
+    /// The whole line (for a source, the text inside the brackets).
+    pub span: Span,
+    /// Sentences of a body paragraph; empty for other kinds.
+    pub sentences: Vec<Span>,
+}
+
+/// One report: its blocks in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Article {
+    /// From the first block to the last.
+    pub span: Span,
+    /// Its blocks.
+    pub blocks: Vec<Block>,
+}
+
+impl Article {
+    /// Body paragraphs only.
+    pub fn body(&self) -> impl Iterator<Item = &Block> {
+        self.blocks.iter().filter(|b| b.kind == BlockKind::Body)
+    }
+}
+
+fn is_open(c: char) -> bool {
+    matches!(c, '（' | '(')
+}
+
+/// A trailing `（…）` of at most 24 characters with no sentence punctuation inside.
+fn trailing_source(line: &str) -> Option<(usize, usize)> {
+    let inner_end = line
+        .strip_suffix('）')
+        .or_else(|| line.strip_suffix(')'))?
+        .len();
+    let open = line[..inner_end].rfind(is_open)?;
+    let inner =
+        &line[open + '（'.len_utf8().min(line[open..].chars().next()?.len_utf8())..inner_end];
+    let n = inner.chars().count();
+    let clean = !inner.chars().any(|c| {
+        matches!(
+            c,
+            '，' | '。' | '、' | '；' | '：' | '“' | '”' | '（' | '）'
+        )
+    });
+    if n == 0 || n > 24 || !clean {
+        return None;
+    }
+    // Before it: nothing, or the end of a sentence.
+    let before = line[..open].trim_end();
+    if before.is_empty() || before.ends_with(['。', '！', '？', '”']) {
+        Some((open, inner_end))
+    } else {
+        None
+    }
+}
+
+fn is_meta(line: &str) -> bool {
+    line.starts_with("来源") || line.starts_with("发布时间") || line.starts_with("发布日期")
+}
+
+fn looks_like_title(line: &str) -> bool {
+    !line.chars().any(|c| matches!(c, '。' | '，' | '；')) && line.chars().count() <= 80
+}
+
+/// Splits a body paragraph into sentences at 。！？； (closing quotes stay with their sentence).
+pub fn sentences(text: &str, span: Span) -> Vec<Span> {
+    let mut out = Vec::new();
+    let Some(para) = span.slice(text) else {
+        return out;
+    };
+    let mut start = 0;
+    let mut it = para.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if matches!(c, '。' | '！' | '？' | '；') {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, q)) = it.peek() {
+                if matches!(q, '”' | '’' | '」' | '』' | '）') {
+                    end = j + q.len_utf8();
+                    it.next();
+                } else {
+                    break;
+                }
+            }
+            out.push(Span::new(span.start + start, span.start + end));
+            start = end;
+        }
+    }
+    if start < para.len() {
+        out.push(Span::new(span.start + start, span.end));
+    }
+    out.retain(|s| s.slice(text).is_some_and(|t| !t.trim().is_empty()));
+    out
+}
+
+/// Splits a normalised text into articles.
+///
+/// ```
+/// use zhkg::segment::{segment, BlockKind};
+/// let text = "# 第一篇\n本报讯 县里开会。（某县委党校）\n# 第二篇\n又开会了。";
+/// let arts = segment(text);
+/// assert_eq!(arts.len(), 2);
+/// let kinds: Vec<BlockKind> = arts[0].blocks.iter().map(|b| b.kind).collect();
+/// assert_eq!(kinds, [BlockKind::Heading, BlockKind::Body, BlockKind::Source]);
+/// ```
+pub fn segment(text: &str) -> Vec<Article> {
+    let mut articles = Vec::new();
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut titles: Vec<&str> = Vec::new();
+    let mut pos = 0;
+    let flush = |blocks: &mut Vec<Block>, articles: &mut Vec<Article>| {
+        if blocks.iter().any(|b| b.kind != BlockKind::Heading) {
+            let span = blocks
+                .iter()
+                .map(|b| b.span)
+                .reduce(Span::cover)
+                .unwrap_or_default();
+            articles.push(Article {
+                span,
+                blocks: std::mem::take(blocks),
+            });
+        } else if !blocks.is_empty() && blocks.iter().all(|b| b.kind == BlockKind::Heading) {
+            // Headings with nothing under them yet stay for the next article.
+        }
+    };
+    for raw in text.split_inclusive('\n') {
+        let line = raw.trim_end_matches('\n');
+        let span = Span::new(pos, pos + line.len());
+        pos += raw.len();
+        if line.is_empty() {
+            continue;
+        }
+        let first = blocks.is_empty();
+        let repeated = titles.contains(&line);
+        if line.starts_with('#') || repeated {
+            let has_body = blocks.iter().any(|b| matches!(b.kind, BlockKind::Body | BlockKind::Source));
+            if has_body && !repeated {
+                flush(&mut blocks, &mut articles);
+            }
+            titles.push(line);
+            blocks.push(Block {
+                kind: BlockKind::Heading,
+                span,
+                sentences: vec![],
+            });
+            continue;
+        }
+        if first && looks_like_title(line) && !is_meta(line) {
+            titles.push(line);
+            blocks.push(Block {
+                kind: BlockKind::Heading,
+                span,
+                sentences: vec![],
+            });
+            continue;
+        }
+        if is_meta(line) {
+            blocks.push(Block {
+                kind: BlockKind::Meta,
+                span,
+                sentences: vec![],
+            });
+            continue;
+        }
+        if let Some((open, inner_end)) = trailing_source(line) {
+            let before = line[..open].trim_end();
+            if !before.is_empty() {
+                let b = Span::new(span.start, span.start + before.len());
+                blocks.push(Block {
+                    kind: BlockKind::Body,
+                    span: b,
+                    sentences: sentences(text, b),
+                });
+            }
+            let open_len = line[open..].chars().next().map_or(1, char::len_utf8);
+            let s = Span::new(span.start + open + open_len, span.start + inner_end);
+            blocks.push(Block {
+                kind: BlockKind::Source,
+                span: s,
+                sentences: vec![],
+            });
+            flush(&mut blocks, &mut articles);
+            continue;
+        }
+        blocks.push(Block {
+            kind: BlockKind::Body,
+            span,
+            sentences: sentences(text, span),
+        });
+    }
+    flush(&mut blocks, &mut articles);
+    articles
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_split_keeps_closing_quotes() {
+        let t = "他说：“好。”大家笑了！还有吗";
+        let s: Vec<&str> = sentences(t, Span::new(0, t.len()))
+            .iter()
+            .map(|s| &t[s.start..s.end])
+            .collect();
+        assert_eq!(s, ["他说：“好。”", "大家笑了！", "还有吗"]);
+    }
+
+    #[test]
+    fn source_line_ends_article_and_inline_source_splits() {
+        let t = "# 一\n本报讯 开会了。（某区委党校）\n# 二\n本报讯 又开会了。\n（李四）";
+        let arts = segment(t);
+        assert_eq!(arts.len(), 2);
+        let src = arts[0]
+            .blocks
+            .iter()
+            .find(|b| b.kind == BlockKind::Source)
+            .map(|b| &t[b.span.start..b.span.end]);
+        assert_eq!(src, Some("某区委党校"));
+        let src2 = arts[1].blocks.last().map(|b| &t[b.span.start..b.span.end]);
+        assert_eq!(src2, Some("李四"));
+    }
+
+    #[test]
+    fn plain_report_title_meta_body() {
+        let t = "某县召开会议 县长出席\n来源：某台 2023-02-20\n某县召开会议 县长出席\n会议今天召开。县长讲话。";
+        let arts = segment(t);
+        assert_eq!(arts.len(), 1);
+        let kinds: Vec<BlockKind> = arts[0].blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                BlockKind::Heading,
+                BlockKind::Meta,
+                BlockKind::Heading,
+                BlockKind::Body
+            ]
+        );
+        assert_eq!(arts[0].blocks[3].sentences.len(), 2);
+    }
+
+    #[test]
+    fn bracket_inside_sentence_is_not_a_source() {
+        let t = "在中央党校（国家行政学院）开班。";
+        let arts = segment(t);
+        assert!(arts[0].blocks.iter().all(|b| b.kind != BlockKind::Source));
+    }
+}
