@@ -31,13 +31,7 @@ impl Document {
     /// assert_eq!(d.id, "a.txt");
     /// ```
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
-        Document {
-            id: id.into(),
-            path: None,
-            text: text.into(),
-            title: None,
-            date: None,
-        }
+        Document { id: id.into(), path: None, text: text.into(), title: None, date: None }
     }
 
     /// The same document with a date.
@@ -53,9 +47,7 @@ impl Document {
 /// [`ErrorKind::Encoding`] naming the first bad byte offset.
 pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return std::str::from_utf8(rest)
-            .map(str::to_string)
-            .map_err(|e| bad_utf8(e, 3));
+        return std::str::from_utf8(rest).map(str::to_string).map_err(|e| bad_utf8(e, 3));
     }
     let utf16 = |rest: &[u8], le: bool| -> std::result::Result<String, String> {
         if !rest.len().is_multiple_of(2) {
@@ -97,13 +89,7 @@ pub fn read_file(path: &Path) -> Result<Document> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let text = decode(&bytes).map_err(|m| Error::at_path(ErrorKind::Encoding, path, m))?;
     let id = path.to_string_lossy().into_owned();
-    Ok(Document {
-        id: id.clone(),
-        path: Some(id),
-        text,
-        title: None,
-        date: None,
-    })
+    Ok(Document { id: id.clone(), path: Some(id), text, title: None, date: None })
 }
 
 #[derive(Deserialize)]
@@ -120,24 +106,15 @@ struct JsonDoc {
 /// # Errors
 /// [`ErrorKind::Json`] when the line is not such a record.
 pub fn parse_jsonl_line(line: &str, fallback_id: &str) -> Result<Document> {
-    let rec: JsonDoc = serde_json::from_str(line)
-        .map_err(|e| Error::new(ErrorKind::Json, e.to_string()).with_source(e))?;
+    let rec: JsonDoc =
+        serde_json::from_str(line).map_err(|e| Error::new(ErrorKind::Json, e.to_string()).with_source(e))?;
     let id = match rec.id {
         Some(serde_json::Value::String(s)) => s,
         Some(v) => v.to_string(),
         None => fallback_id.to_string(),
     };
-    let date = rec
-        .date
-        .as_deref()
-        .and_then(|d| d.get(..10).unwrap_or(d).parse::<Date>().ok());
-    Ok(Document {
-        id,
-        path: None,
-        text: rec.text,
-        title: rec.title,
-        date,
-    })
+    let date = rec.date.as_deref().and_then(|d| d.get(..10).unwrap_or(d).parse::<Date>().ok());
+    Ok(Document { id, path: None, text: rec.text, title: rec.title, date })
 }
 
 /// Where inputs come from.
@@ -199,21 +176,13 @@ pub fn read_source(source: &Source) -> Vec<Result<Document>> {
                 Ok(t) => t,
                 Err(m) => return vec![Err(Error::new(ErrorKind::Encoding, format!("stdin: {m}")))],
             };
-            let is_jsonl = text
-                .lines()
-                .filter(|l| !l.trim().is_empty())
-                .all(|l| l.trim_start().starts_with('{'))
-                && !text.trim().is_empty();
+            let is_jsonl =
+                text.lines().filter(|l| !l.trim().is_empty()).all(|l| l.trim_start().starts_with('{'))
+                    && !text.trim().is_empty();
             if is_jsonl {
                 jsonl_docs(text.as_bytes(), "stdin")
             } else {
-                vec![Ok(Document {
-                    id: "-".into(),
-                    path: None,
-                    text,
-                    title: None,
-                    date: None,
-                })]
+                vec![Ok(Document { id: "-".into(), path: None, text, title: None, date: None })]
             }
         }
     }
@@ -252,11 +221,8 @@ mod tests {
 
     #[test]
     fn jsonl_records() {
-        let d = parse_jsonl_line(
-            r#"{"id":"x-1","date":"2023-02-20","title":"t","text":"正文"}"#,
-            "f:1",
-        )
-        .unwrap();
+        let d =
+            parse_jsonl_line(r#"{"id":"x-1","date":"2023-02-20","title":"t","text":"正文"}"#, "f:1").unwrap();
         assert_eq!(d.id, "x-1");
         assert_eq!(d.date, Some(Date::new(Some(2023), 2, 20)));
         let d = parse_jsonl_line(r#"{"text":"正文"}"#, "f:7").unwrap();

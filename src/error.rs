@@ -36,11 +36,7 @@ impl Error {
     /// assert_eq!(e.to_string(), "line 3: expected `text`");
     /// ```
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Error {
-            kind,
-            message: message.into(),
-            source: None,
-        }
+        Error { kind, message: message.into(), source: None }
     }
 
     /// Attach the underlying cause.
@@ -59,11 +55,7 @@ impl Error {
         Error::new(ErrorKind::Io, msg).with_source(err)
     }
 
-    pub(crate) fn at_path(
-        kind: ErrorKind,
-        path: &std::path::Path,
-        what: impl std::fmt::Display,
-    ) -> Self {
+    pub(crate) fn at_path(kind: ErrorKind, path: &std::path::Path, what: impl std::fmt::Display) -> Self {
         Error::new(kind, format!("{}: {}", path.display(), what))
     }
 }

@@ -77,10 +77,7 @@ impl Relation {
 
     /// Is this a person → event role?
     pub fn is_role(self) -> bool {
-        matches!(
-            self,
-            Relation::Presided | Relation::SpokeAt | Relation::Attended
-        )
+        matches!(self, Relation::Presided | Relation::SpokeAt | Relation::Attended)
     }
 }
 
@@ -112,14 +109,7 @@ impl Node {
             Some(k) if !k.is_empty() => format!("{}:{}@{}", kind.as_str(), name, k),
             _ => format!("{}:{}", kind.as_str(), name),
         };
-        Node {
-            id,
-            kind,
-            name: name.to_string(),
-            titles: Vec::new(),
-            date: None,
-            district: None,
-        }
+        Node { id, kind, name: name.to_string(), titles: Vec::new(), date: None, district: None }
     }
 
     fn absorb(&mut self, other: &Node) {
@@ -205,13 +195,7 @@ impl KnowledgeGraph {
     }
 
     /// Adds an edge or adds its evidence to the same edge.
-    pub fn add_edge(
-        &mut self,
-        from: NodeIndex,
-        to: NodeIndex,
-        relation: Relation,
-        evidence: Vec<Evidence>,
-    ) {
+    pub fn add_edge(&mut self, from: NodeIndex, to: NodeIndex, relation: Relation, evidence: Vec<Evidence>) {
         if let Some(&e) = self.edges.get(&(from, to, relation)) {
             if let Some(w) = self.graph.edge_weight_mut(e) {
                 let set: BTreeSet<Evidence> = w.evidence.drain(..).chain(evidence).collect();
@@ -279,10 +263,7 @@ impl KnowledgeGraph {
 
     /// Nodes of one kind, sorted by id.
     pub fn nodes_of(&self, kind: NodeKind) -> Vec<&Node> {
-        self.nodes()
-            .into_iter()
-            .filter(|n| n.kind == kind)
-            .collect()
+        self.nodes().into_iter().filter(|n| n.kind == kind).collect()
     }
 
     /// The persons with `relation` to the event with id `event`, sorted by id.
@@ -327,10 +308,7 @@ impl KnowledgeGraph {
 
     /// Number of person → event role edges.
     pub fn role_count(&self) -> usize {
-        self.graph
-            .edge_weights()
-            .filter(|e| e.relation.is_role())
-            .count()
+        self.graph.edge_weights().filter(|e| e.relation.is_role()).count()
     }
 }
 
@@ -339,12 +317,7 @@ mod tests {
     use super::*;
 
     fn ev(doc: &str, s: usize) -> Vec<Evidence> {
-        vec![Evidence {
-            doc: doc.into(),
-            start: s,
-            end: s + 2,
-            text: "甲乙".into(),
-        }]
+        vec![Evidence { doc: doc.into(), start: s, end: s + 2, text: "甲乙".into() }]
     }
 
     #[test]

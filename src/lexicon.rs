@@ -100,27 +100,16 @@ impl LexiconBuilder {
     /// # Errors
     /// An [`ErrorKind::Lexicon`] error when an added word is empty.
     pub fn build(&self) -> Result<Lexicon> {
-        let all = self
-            .titles
-            .iter()
-            .chain(&self.institutions)
-            .chain(&self.districts)
-            .chain(&self.names);
+        let all = self.titles.iter().chain(&self.institutions).chain(&self.districts).chain(&self.names);
         if let Some(bad) = all.into_iter().find(|w| w.trim().is_empty()) {
-            return Err(Error::new(
-                ErrorKind::Lexicon,
-                format!("empty lexicon entry {bad:?}"),
-            ));
+            return Err(Error::new(ErrorKind::Lexicon, format!("empty lexicon entry {bad:?}")));
         }
         Lexicon::compile(self)
     }
 }
 
 fn csv_names(csv: &str) -> impl Iterator<Item = &str> {
-    csv.lines()
-        .skip(1)
-        .filter_map(|l| l.split(',').nth(1))
-        .map(|n| n.trim_matches('"'))
+    csv.lines().skip(1).filter_map(|l| l.split(',').nth(1)).map(|n| n.trim_matches('"'))
 }
 
 fn is_placeholder(name: &str) -> bool {
@@ -168,57 +157,34 @@ impl Lexicon {
     fn compile(extra: &LexiconBuilder) -> Result<Lexicon> {
         let mut divisions: Vec<Division> = Vec::new();
         let mut seen = HashSet::new();
-        let levels = [
-            (PROVINCES, Level::Province),
-            (CITIES, Level::City),
-            (AREAS, Level::County),
-        ];
+        let levels = [(PROVINCES, Level::Province), (CITIES, Level::City), (AREAS, Level::County)];
         for (csv, level) in levels {
             for name in csv_names(csv).filter(|n| !is_placeholder(n)) {
                 if seen.insert(name.to_string()) {
-                    divisions.push(Division {
-                        name: name.to_string(),
-                        level,
-                    });
+                    divisions.push(Division { name: name.to_string(), level });
                 }
             }
         }
         for d in &extra.districts {
             if seen.insert(d.clone()) {
-                divisions.push(Division {
-                    name: d.clone(),
-                    level: Level::County,
-                });
+                divisions.push(Division { name: d.clone(), level: Level::County });
             }
         }
         // Pattern → kind; later inserts of a stronger kind win.
         let mut table: HashMap<String, PieceKind> = HashMap::new();
         for (index, d) in divisions.iter().enumerate() {
-            table.entry(d.name.clone()).or_insert(PieceKind::Division {
-                index,
-                short: false,
-            });
+            table.entry(d.name.clone()).or_insert(PieceKind::Division { index, short: false });
             if let Some(s) = short_form(&d.name) {
-                table
-                    .entry(s)
-                    .or_insert(PieceKind::Division { index, short: true });
+                table.entry(s).or_insert(PieceKind::Division { index, short: true });
             }
         }
         for w in vocab::PLACE_WORDS {
             table.insert((*w).to_string(), PieceKind::Place);
         }
-        for w in vocab::ORG_WORDS
-            .iter()
-            .map(|s| s.to_string())
-            .chain(extra.institutions.iter().cloned())
-        {
+        for w in vocab::ORG_WORDS.iter().map(|s| s.to_string()).chain(extra.institutions.iter().cloned()) {
             table.insert(w, PieceKind::Org);
         }
-        for w in vocab::POSITION_WORDS
-            .iter()
-            .map(|s| s.to_string())
-            .chain(extra.titles.iter().cloned())
-        {
+        for w in vocab::POSITION_WORDS.iter().map(|s| s.to_string()).chain(extra.titles.iter().cloned()) {
             table.insert(w, PieceKind::Position);
         }
         let mut entries: Vec<(String, PieceKind)> = table.into_iter().collect();
@@ -231,12 +197,8 @@ impl Lexicon {
 
         let mut surnames = HashSet::new();
         let mut compound_surnames = HashSet::new();
-        let listed = csv_names_first(SURNAMES).chain(
-            BAIJIAXING
-                .lines()
-                .skip(1)
-                .filter_map(|l| l.split('\t').next()),
-        );
+        let listed =
+            csv_names_first(SURNAMES).chain(BAIJIAXING.lines().skip(1).filter_map(|l| l.split('\t').next()));
         for s in listed {
             let mut cs = s.chars();
             match (cs.next(), cs.next(), cs.next()) {
@@ -330,11 +292,7 @@ mod tests {
 
     #[test]
     fn user_words() {
-        let lex = Lexicon::builder()
-            .district("测试新区")
-            .title("首席科学家")
-            .build()
-            .unwrap();
+        let lex = Lexicon::builder().district("测试新区").title("首席科学家").build().unwrap();
         assert!(lex.division_by_name("测试新区").is_some());
         assert!(Lexicon::builder().title(" ").build().is_err());
     }

@@ -24,31 +24,20 @@ impl OffsetMap {
         if copy {
             if let Some(last) = self.pieces.last_mut() {
                 let last_copy = last.norm_len == last.orig_len;
-                if last_copy
-                    && last.norm + last.norm_len == norm
-                    && last.orig + last.orig_len == orig
-                {
+                if last_copy && last.norm + last.norm_len == norm && last.orig + last.orig_len == orig {
                     last.norm_len += norm_len;
                     last.orig_len += orig_len;
                     return;
                 }
             }
         }
-        self.pieces.push(Piece {
-            norm,
-            orig,
-            norm_len,
-            orig_len,
-        });
+        self.pieces.push(Piece { norm, orig, norm_len, orig_len });
     }
 
     /// Maps a normalised span to the original text. A span that starts or ends inside a replaced
     /// character covers the whole original character.
     pub fn to_original(&self, span: Span) -> Span {
-        Span::new(
-            self.map_start(span.start),
-            self.map_end(span.end).max(self.map_start(span.start)),
-        )
+        Span::new(self.map_start(span.start), self.map_end(span.end).max(self.map_start(span.start)))
     }
 
     fn map_start(&self, n: usize) -> usize {
@@ -144,9 +133,7 @@ fn is_heading(line: &str, first: bool) -> bool {
         return true;
     }
     // A line with no clause punctuation reads as a title when it opens the text or is short.
-    let has_clause = line
-        .chars()
-        .any(|c| matches!(c, '，' | ',' | '。' | '、' | '；' | ';'));
+    let has_clause = line.chars().any(|c| matches!(c, '，' | ',' | '。' | '、' | '；' | ';'));
     !has_clause && (first || line.chars().count() <= 50)
 }
 
@@ -160,10 +147,7 @@ fn is_heading(line: &str, first: bool) -> bool {
 /// ```
 pub fn normalize(text: &str) -> Normalized {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut map = OffsetMap {
-        pieces: Vec::new(),
-        orig_len: text.len(),
-    };
+    let mut map = OffsetMap { pieces: Vec::new(), orig_len: text.len() };
     // Collect non-blank lines with their original offsets.
     let mut lines: Vec<(usize, &str)> = Vec::new();
     let mut pos = 0;
@@ -215,10 +199,7 @@ mod tests {
     fn joins_breaks_inside_a_sentence() {
         let t = "本报讯 会议开始,由副县长\n\n王小明主持。\n\n县委书记讲话。";
         let n = normalize(t);
-        assert_eq!(
-            n.text,
-            "本报讯 会议开始，由副县长王小明主持。\n县委书记讲话。"
-        );
+        assert_eq!(n.text, "本报讯 会议开始，由副县长王小明主持。\n县委书记讲话。");
         assert_eq!(back(t, &n, "王小明"), "王小明");
         assert_eq!(back(t, &n, "开始，由"), "开始,由");
         assert_eq!(back(t, &n, "副县长王小明"), "副县长\n\n王小明");
@@ -231,12 +212,7 @@ mod tests {
         let lines: Vec<&str> = n.text.lines().collect();
         assert_eq!(
             lines,
-            vec![
-                "# 标题没有标点",
-                "本报讯 今天开会了，大家都来",
-                "（某某县委党校）",
-                "## 第二篇"
-            ]
+            vec!["# 标题没有标点", "本报讯 今天开会了，大家都来", "（某某县委党校）", "## 第二篇"]
         );
     }
 

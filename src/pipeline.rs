@@ -37,9 +37,7 @@ impl Default for Pipeline {
 impl Pipeline {
     /// A pipeline with the built-in lexicons.
     pub fn new() -> Self {
-        Pipeline {
-            lexicon: BUILTIN.clone(),
-        }
+        Pipeline { lexicon: BUILTIN.clone() }
     }
 
     /// A pipeline with a lexicon of your own (see [`Lexicon::builder`]).
@@ -58,11 +56,7 @@ impl Pipeline {
         let norm = normalize(&doc.text);
         let articles = segment(&norm.text);
         let chars = CharIndex::new(&doc.text);
-        let ev = EvidenceMaker {
-            doc: &doc.id,
-            map: &norm.map,
-            chars: &chars,
-        };
+        let ev = EvidenceMaker { doc: &doc.id, map: &norm.map, chars: &chars };
         let mut relater = Relater::new(&self.lexicon, &norm.text, doc.date);
         for a in &articles {
             let facts = relater.article(a);
@@ -72,19 +66,9 @@ impl Pipeline {
             articles
                 .first()
                 .and_then(|a| a.blocks.iter().find(|b| b.kind == BlockKind::Heading))
-                .map(|b| {
-                    norm.text[b.span.start..b.span.end]
-                        .trim_start_matches('#')
-                        .trim()
-                        .to_string()
-                })
+                .map(|b| norm.text[b.span.start..b.span.end].trim_start_matches('#').trim().to_string())
         });
-        g.add_document(DocumentInfo {
-            id: doc.id.clone(),
-            path: doc.path.clone(),
-            title,
-            date: doc.date,
-        });
+        g.add_document(DocumentInfo { id: doc.id.clone(), path: doc.path.clone(), title, date: doc.date });
         g
     }
 

@@ -132,17 +132,16 @@ static TRIGGERS: LazyLock<(AhoCorasick, Vec<Trigger>)> = LazyLock::new(|| {
 
 /// `作了具体部署`, `作新学年工作部署`, `作专题辅导报告`: 作 … a speech noun, in one clause.
 static ZUO: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(
-        r"作了?[^，。；：、]{0,24}?(?:报告|部署|辅导|动员|总结|讲座|说明|发言|讲话|解读)",
-    )
-    .unwrap_or_else(|e| unreachable!("zuo: {e}"))
+    regex::Regex::new(r"^作了?[^，。；：、]{0,24}?(?:报告|部署|辅导|动员|总结|讲座|说明|发言|讲话|解读)")
+        .unwrap_or_else(|e| unreachable!("zuo: {e}"))
 });
 
 #[derive(Debug, Clone, Copy)]
 enum Tok {
     Person(usize),
     Pronoun,
-    Event(usize),
+    /// An event, and whether it becomes the one the article is talking about.
+    Event(usize, bool),
     Trigger(Trigger),
 }
 
@@ -158,12 +157,7 @@ impl<'a> Relater<'a> {
     /// A walker over `text` (normalised) with `context_date` for day-only dates.
     pub fn new(lex: &'a Lexicon, text: &'a str, context_date: Option<Date>) -> Self {
         let known = lex.known_names().map(str::to_string).collect();
-        Relater {
-            lex,
-            text,
-            context_date,
-            known,
-        }
+        Relater { lex, text, context_date, known }
     }
 
     fn article_district(&self, article: &Article) -> (Option<usize>, Vec<(usize, Span)>) {
@@ -189,23 +183,15 @@ impl<'a> Relater<'a> {
     /// Reads one article.
     pub fn article(&mut self, article: &Article) -> ArticleFacts {
         let (district, places) = self.article_district(article);
-        let mut st = State {
-            facts: ArticleFacts {
-                district,
-                places,
-                ..Default::default()
-            },
-            ..Default::default()
-        };
+        let mut st =
+            State { facts: ArticleFacts { district, places, ..Default::default() }, ..Default::default() };
         let mut context_date = self.context_date;
         for b in &article.blocks {
             match b.kind {
                 BlockKind::Meta if context_date.is_none() => {
                     let dates = find_dates(self.text, b.span);
-                    context_date = dates
-                        .iter()
-                        .find_map(|m| resolve(m, None, None, None))
-                        .filter(|d| d.year.is_some());
+                    context_date =
+                        dates.iter().find_map(|m| resolve(m, None, None, None)).filter(|d| d.year.is_some());
                 }
                 BlockKind::Source => self.source(b.span, &mut st),
                 BlockKind::Body => {
@@ -225,16 +211,10 @@ impl<'a> Relater<'a> {
             st.org(self.text, o.span, o.division, o.relative);
         }
         // A byline name: the bracket holds a name and maybe an organisation before it.
-        let rest_start = runs
-            .orgs
-            .iter()
-            .map(|o| o.span.end)
-            .max()
-            .unwrap_or(span.start);
+        let rest_start = runs.orgs.iter().map(|o| o.span.end).max().unwrap_or(span.start);
         let rest = self.text[rest_start..span.end].trim();
         let n = rest.chars().count();
-        let lead = self.text[rest_start..span.end].len()
-            - self.text[rest_start..span.end].trim_start().len();
+        let lead = self.text[rest_start..span.end].len() - self.text[rest_start..span.end].trim_start().len();
         if (2..=4).contains(&n)
             && self.lex.is_surname_start(rest)
             && rest.chars().all(crate::recognize::is_han)
@@ -269,9 +249,7 @@ impl<'a> Relater<'a> {
         for (i, m) in persons.iter().enumerate() {
             if !m.cited
                 && !events.iter().any(|e| {
-                    e.name.start <= m.span.start
-                        && m.span.end <= e.name.end
-                        && e.kind == EventRef::Named
+                    e.name.start <= m.span.start && m.span.end <= e.name.end && e.kind == EventRef::Named
                 })
             {
                 toks.push((m.span, Tok::Person(pidx[i])));
@@ -286,7 +264,13 @@ impl<'a> Relater<'a> {
             }
             ev_ids.push(id);
             if let Some(id) = id {
-                toks.push((e.head, Tok::Event(id)));
+                // A meeting named in passing (in a speech, in a plan) does not become the one the
+                // article is about; one that takes place, a ceremony, or the first one does.
+                let moves = e.held
+                    || matches!(e.kind, EventRef::Ceremony { .. })
+                    || st.current.is_none()
+                    || e.kind == EventRef::Bare;
+                toks.push((e.head, Tok::Event(id, moves)));
             }
         }
         let body = &text[s.start..s.end];
@@ -295,39 +279,37 @@ impl<'a> Relater<'a> {
             let span = Span::new(s.start + m.start(), s.start + m.end());
             let kind = kinds[m.pattern().as_usize()];
             let after = &text[span.end..s.end];
-            if matches!(kind, Trigger::Role(_))
-                && (after.starts_with("精神") || after.starts_with('人'))
-            {
+            if matches!(kind, Trigger::Role(_)) && (after.starts_with("精神") || after.starts_with('人')) {
                 continue;
             }
             if runs.covers(span.start)
                 || events.iter().any(|e| {
-                    e.name.start <= span.start
-                        && span.end <= e.name.end
-                        && e.kind == EventRef::Named
+                    e.name.start <= span.start && span.end <= e.name.end && e.kind == EventRef::Named
                 })
             {
                 continue;
             }
             toks.push((span, Tok::Trigger(kind)));
         }
-        for m in ZUO.find_iter(body) {
+        for (i, _) in body.match_indices('作') {
             // 作 as a verb, not the tail of 工作, 合作, 创作 …
-            if body[..m.start()].ends_with([
-                '工', '合', '协', '创', '操', '写', '运', '动', '著', '制', '佳', '振',
-            ]) {
+            if body[..i].ends_with(['工', '合', '协', '创', '操', '写', '运', '动', '著', '制', '佳', '振'])
+            {
                 continue;
             }
-            let span = Span::new(s.start + m.start(), s.start + m.end());
-            if !toks.iter().any(|(t, k)| {
-                matches!(k, Tok::Trigger(_)) && t.start < span.end && span.start < t.end
-            }) {
+            let Some(m) = ZUO.find(&body[i..]) else {
+                continue;
+            };
+            let span = Span::new(s.start + i, s.start + i + m.end());
+            if !toks
+                .iter()
+                .any(|(t, k)| matches!(k, Tok::Trigger(_)) && t.start < span.end && span.start < t.end)
+            {
                 toks.push((span, Tok::Trigger(Trigger::Role(Relation::SpokeAt))));
             }
         }
         for (i, c) in body.char_indices() {
-            if (c == '他' || c == '她') && (i == 0 || body[..i].ends_with(['，', '。', '；', '：']))
-            {
+            if (c == '他' || c == '她') && (i == 0 || body[..i].ends_with(['，', '。', '；', '：'])) {
                 let span = Span::new(s.start + i, s.start + i + c.len_utf8());
                 toks.push((span, Tok::Pronoun));
             }
@@ -342,9 +324,14 @@ impl<'a> Relater<'a> {
         let text = self.text;
         let mut pending: Vec<(usize, Span)> = Vec::new();
         let mut last: Vec<(usize, Span)> = Vec::new();
+        let mut last_end = s.start;
         for (k, &(span, tok)) in toks.iter().enumerate() {
             match tok {
-                Tok::Event(id) => st.current = Some(id),
+                Tok::Event(id, moves) => {
+                    if moves {
+                        st.current = Some(id);
+                    }
+                }
                 Tok::Person(p) => pending.push((p, span)),
                 Tok::Pronoun => {
                     if let Some(p) = st.last_subject {
@@ -352,17 +339,16 @@ impl<'a> Relater<'a> {
                     }
                 }
                 Tok::Trigger(Trigger::Speech) => {
-                    let subj = if pending.is_empty() {
-                        last.clone()
-                    } else {
-                        std::mem::take(&mut pending)
-                    };
+                    let subj = if pending.is_empty() { last.clone() } else { std::mem::take(&mut pending) };
                     let near = subj.last().is_some_and(|(_, ps)| {
                         let gap = &text[ps.end..span.start];
-                        gap.chars().count() <= 24 && !gap.contains(['，', '。', '；'])
+                        // `作出重要指示强调` is relayed to a meeting, not said at it.
+                        let relayed = ["指示", "批示", "贺信", "回信", "致信", "贺电"].iter().any(|w| gap.contains(w));
+                        gap.chars().count() <= 24 && !gap.contains(['，', '。', '；']) && !relayed
                     });
                     if near {
-                        if let Some(ev) = st.current {
+                        let said_at = subj.last().and_then(|(p, _)| st.event_of(*p));
+                        if let Some(ev) = said_at.or(st.current) {
                             for &(p, ps) in &subj {
                                 st.role(p, Relation::SpokeAt, ev, ps.cover(span));
                             }
@@ -372,24 +358,28 @@ impl<'a> Relater<'a> {
                     return;
                 }
                 Tok::Trigger(Trigger::Role(rel)) => {
-                    let subj = if pending.is_empty() {
+                    // With no new subject, the last one goes on only within the clause: `主持…并讲话`.
+                    let joined = !text[last_end.min(span.start)..span.start].contains(['，', '；']);
+                    let subj = if !pending.is_empty() {
+                        std::mem::take(&mut pending)
+                    } else if joined {
                         last.clone()
                     } else {
-                        std::mem::take(&mut pending)
+                        Vec::new()
                     };
+                    last_end = span.end;
                     if subj.is_empty() {
                         continue;
                     }
-                    let clause_end = text[span.end..s.end]
-                        .find(['，', '。', '；'])
-                        .map_or(s.end, |i| span.end + i);
+                    let clause_end =
+                        text[span.end..s.end].find(['，', '。', '；']).map_or(s.end, |i| span.end + i);
                     let object = toks[k + 1..]
                         .iter()
                         .take_while(|(sp, t)| {
                             sp.start < clause_end && !matches!(t, Tok::Person(_) | Tok::Trigger(_))
                         })
                         .find_map(|(_, t)| match t {
-                            Tok::Event(id) => Some(*id),
+                            Tok::Event(id, _) => Some(*id),
                             _ => None,
                         });
                     if let Some(ev) = object.or(st.current) {
@@ -421,8 +411,7 @@ impl<'a> Relater<'a> {
             }
             let hint = {
                 let ev = &st.facts.events[id];
-                year_in(&ev.name)
-                    .or_else(|| ev.parent.and_then(|p| year_in(&st.facts.events[p].name)))
+                year_in(&ev.name).or_else(|| ev.parent.and_then(|p| year_in(&st.facts.events[p].name)))
             };
             let d = resolve(m, context, st.last_date, hint);
             let ev = &mut st.facts.events[id];
@@ -445,48 +434,63 @@ impl<'a> Relater<'a> {
         for (e, id) in events.iter().zip(ids) {
             let Some(id) = *id else { continue };
             // `X举行/召开/举办 EVENT`: organisations in the clause before the verb.
-            let clause_start = text[s.start..e.name.start]
-                .rfind(['，', '。', '；'])
-                .map_or(s.start, |i| s.start + i);
+            let clause_start =
+                text[s.start..e.name.start].rfind(['，', '。', '；']).map_or(s.start, |i| s.start + i);
             let before = &text[clause_start..e.name.start];
-            if ["举行", "召开", "举办"].iter().any(|v| before.contains(v)) {
-                for o in runs
-                    .orgs
-                    .iter()
-                    .filter(|o| o.span.start >= clause_start && o.span.end <= e.name.start)
-                {
-                    let oi = st.org(text, o.span, o.division, o.relative);
-                    st.facts.events[id]
-                        .organizers
-                        .push((oi, o.span.cover(e.name)));
+            let verb = ["举行", "召开", "举办"].iter().filter_map(|v| before.find(v)).min();
+            if let Some(v) = verb {
+                let verb_at = clause_start + v;
+                let in_clause: Vec<_> =
+                    runs.orgs.iter().filter(|o| o.span.start >= clause_start && o.span.end <= verb_at).collect();
+                // One body, even when words stand between its pieces: `某区委理论学习中心组`.
+                if let (Some(first), Some(last)) = (in_clause.first(), in_clause.last()) {
+                    let gap = &text[last.span.end..verb_at];
+                    let whole = Span::new(first.span.start, last.span.end);
+                    let inner = &text[whole.start..whole.end];
+                    if gap.chars().all(|c| c.is_ascii_digit() || "年月日号上午下晚".contains(c))
+                        && !inner.contains(['，', '、', '和', '与'])
+                    {
+                        let oi = st.org(text, whole, first.division, first.relative);
+                        st.facts.events[id].organizers.push((oi, whole.cover(e.name)));
+                    }
                 }
             }
             // `EVENT由X、Y联合举办`.
-            let clause_end = text[e.head.end..s.end]
-                .find(['。', '；'])
-                .map_or(s.end, |i| e.head.end + i);
+            let clause_end = text[e.head.end..s.end].find(['。', '；']).map_or(s.end, |i| e.head.end + i);
             let after = &text[e.head.end..clause_end];
             if after.starts_with('由') {
-                if let Some(v) = ["举办", "主办", "承办", "组织"]
-                    .iter()
-                    .filter_map(|v| after.find(v))
-                    .min()
+                if let Some(v) = ["举办", "主办", "承办", "组织"].iter().filter_map(|v| after.find(v)).min()
                 {
                     let end = e.head.end + v;
-                    for o in runs
-                        .orgs
-                        .iter()
-                        .filter(|o| o.span.start > e.head.end && o.span.end <= end)
-                    {
+                    for o in runs.orgs.iter().filter(|o| o.span.start > e.head.end && o.span.end <= end) {
                         let oi = st.org(text, o.span, o.division, o.relative);
-                        st.facts.events[id]
-                            .organizers
-                            .push((oi, e.name.cover(o.span)));
+                        st.facts.events[id].organizers.push((oi, e.name.cover(o.span)));
                     }
                 }
             }
         }
     }
+}
+
+/// The body that convenes a meeting: the clause before `召开`/`举行`/`举办` right before `at`.
+fn convener(text: &str, at: usize) -> Option<&str> {
+    let before = &text[..at];
+    let verb = ["召开", "举行", "举办"].iter().find(|v| before.ends_with(**v))?;
+    let upto = at - verb.len();
+    let start = text[..upto]
+        .rfind(['，', '。', '；', '\n', '：', ' '])
+        .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+    let mut s = text[start..upto].trim();
+    // Drop a date or time of day written before the verb: `小组2日上午召开`.
+    while let Some(c) = s.chars().next_back() {
+        if c.is_ascii_digit() || "年月日号上下午晚时".contains(c) {
+            s = &s[..s.len() - c.len_utf8()];
+        } else {
+            break;
+        }
+    }
+    let n = s.chars().count();
+    ((2..=30).contains(&n)).then_some(s)
 }
 
 #[derive(Default)]
@@ -517,23 +521,12 @@ impl State {
         i
     }
 
-    fn org(
-        &mut self,
-        text: &str,
-        span: Span,
-        division: Option<usize>,
-        relative: Option<char>,
-    ) -> usize {
+    fn org(&mut self, text: &str, span: Span, division: Option<usize>, relative: Option<char>) -> usize {
         let name = &text[span.start..span.end];
         if let Some(&i) = self.orgs_by_name.get(name) {
             return i;
         }
-        self.facts.orgs.push(OrgFact {
-            name: name.to_string(),
-            division,
-            relative,
-            span,
-        });
+        self.facts.orgs.push(OrgFact { name: name.to_string(), division, relative, span });
         let i = self.facts.orgs.len() - 1;
         self.orgs_by_name.insert(name.to_string(), i);
         i
@@ -561,55 +554,48 @@ impl State {
     fn event(&mut self, text: &str, e: &EventMention, named: Option<usize>) -> Option<usize> {
         match e.kind {
             EventRef::Named => {
-                let id = self.new_event(
-                    text[e.name.start..e.name.end].to_string(),
-                    e.name,
-                    None,
-                    e.held,
-                );
+                let id = self.new_event(text[e.name.start..e.name.end].to_string(), e.name, None, e.held);
                 self.programme = Some(id);
                 Some(id)
             }
             EventRef::Bare => {
                 let head = &text[e.head.start..e.head.end];
-                if head.ends_with('班') || head.ends_with("典礼") {
+                let found = if head.ends_with('班') || head.ends_with("典礼") {
                     self.programme.or(self.current)
                 } else {
                     self.current.or(self.programme)
+                };
+                if found.is_some() || !e.held {
+                    return found;
                 }
+                // `中央某某领导小组召开会议` with nothing before it: the meeting of its convener.
+                let name = match convener(text, e.head.start) {
+                    Some(c) => format!("{c}{head}"),
+                    None => head.to_string(),
+                };
+                let id = self.new_event(name, e.head, None, true);
+                self.programme = Some(id);
+                Some(id)
             }
             EventRef::Ceremony { kind, verb } => {
-                let parent = if verb {
-                    named.or(self.programme)
-                } else {
-                    self.programme
-                };
+                let parent = if verb { named.or(self.programme) } else { self.programme };
                 let parent = parent?;
                 let pname = self.facts.events[parent].name.clone();
-                let id = self.new_event(
-                    format!("{pname}{}", kind.suffix()),
-                    e.head,
-                    Some(parent),
-                    e.held,
-                );
+                let id = self.new_event(format!("{pname}{}", kind.suffix()), e.head, Some(parent), e.held);
                 self.facts.events[parent].keep |= e.held;
                 Some(id)
             }
         }
     }
 
+    /// The event `person` last had a role in.
+    fn event_of(&self, person: usize) -> Option<usize> {
+        self.facts.roles.iter().rev().find(|r| r.person == person).map(|r| r.event)
+    }
+
     fn role(&mut self, person: usize, relation: Relation, event: usize, span: Span) {
-        let r = RoleFact {
-            person,
-            relation,
-            event,
-            span,
-        };
-        if !self
-            .facts
-            .roles
-            .iter()
-            .any(|x| x.person == person && x.relation == relation && x.event == event)
+        let r = RoleFact { person, relation, event, span };
+        if !self.facts.roles.iter().any(|x| x.person == person && x.relation == relation && x.event == event)
         {
             self.facts.roles.push(r);
         }

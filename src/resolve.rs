@@ -9,6 +9,7 @@ use crate::graph::{Evidence, KnowledgeGraph, Node, NodeKind, Relation};
 use crate::lexicon::{Division, Lexicon};
 use crate::normalize::OffsetMap;
 use crate::recognize::person::HeldTitle;
+use crate::recognize::vocab;
 use crate::relate::ArticleFacts;
 use crate::span::Span;
 
@@ -21,10 +22,7 @@ pub struct CharIndex<'a> {
 impl<'a> CharIndex<'a> {
     /// Indexes `text`.
     pub fn new(text: &'a str) -> Self {
-        CharIndex {
-            text,
-            starts: text.char_indices().map(|(i, _)| i).collect(),
-        }
+        CharIndex { text, starts: text.char_indices().map(|(i, _)| i).collect() }
     }
 
     /// The character offset of byte `b` (the next character when `b` is inside one).
@@ -47,12 +45,7 @@ impl EvidenceMaker<'_> {
     /// Evidence for a span of the normalised text.
     pub fn make(&self, span: Span) -> Evidence {
         let o = self.map.to_original(span);
-        let text = self
-            .chars
-            .text
-            .get(o.start..o.end)
-            .unwrap_or("")
-            .to_string();
+        let text = self.chars.text.get(o.start..o.end).unwrap_or("").to_string();
         Evidence {
             doc: self.doc.to_string(),
             start: self.chars.char_at(o.start),
@@ -68,28 +61,26 @@ pub fn qualify(text: &str, relative: Option<char>, district: Option<&Division>) 
         (Some(c), Some(d)) if d.name.ends_with(c) && text.starts_with(c) => {
             format!("{}{}", d.name, &text[c.len_utf8()..])
         }
+        // `区长` in a report on 徐汇区 is `徐汇区区长`.
+        (None, Some(d))
+            if vocab::is_self_placed(text) && d.name.chars().next_back() == text.chars().next() =>
+        {
+            format!("{}{}", d.name, text)
+        }
         _ => text.to_string(),
     }
 }
 
 fn is_national(org: &str) -> bool {
-    ["中共", "中央", "全国", "国家", "国务院", "党中央", "最高"]
-        .iter()
-        .any(|p| org.starts_with(p))
+    ["中共", "中央", "全国", "国家", "国务院", "党中央", "最高"].iter().any(|p| org.starts_with(p))
 }
 
 /// Adds one article's facts to `g`.
-pub fn add_article(
-    g: &mut KnowledgeGraph,
-    lex: &Lexicon,
-    facts: &ArticleFacts,
-    ev: &EvidenceMaker<'_>,
-) {
+pub fn add_article(g: &mut KnowledgeGraph, lex: &Lexicon, facts: &ArticleFacts, ev: &EvidenceMaker<'_>) {
     let divs = lex.divisions();
     let district = facts.district.and_then(|d| divs.get(d));
-    let district_node = |g: &mut KnowledgeGraph, d: &Division| {
-        g.add_node(Node::new(NodeKind::District, &d.name, None))
-    };
+    let district_node =
+        |g: &mut KnowledgeGraph, d: &Division| g.add_node(Node::new(NodeKind::District, &d.name, None));
 
     // Organisations worth a node: named with a place, national, or long enough to name one body.
     let mut org_nodes = Vec::with_capacity(facts.orgs.len());
@@ -161,25 +152,12 @@ pub fn add_article(
     for (pi, p) in facts.persons.iter().enumerate() {
         let roles: Vec<_> = facts.roles.iter().filter(|r| r.person == pi).collect();
         let relative = p.titles.iter().any(|(t, _)| t.relative.is_some());
-        let from_title = p
-            .titles
-            .iter()
-            .find_map(|(t, _)| t.division)
-            .and_then(|d| divs.get(d));
-        let home = from_title.or(if relative || !roles.is_empty() {
-            district
-        } else {
-            None
-        });
+        let from_title = p.titles.iter().find_map(|(t, _)| t.division).and_then(|d| divs.get(d));
+        let home = from_title.or(if relative || !roles.is_empty() { district } else { None });
         let titles = held_titles(&p.titles, district);
         let mut n = Node::new(NodeKind::Person, &p.name, home.map(|d| d.name.as_str()));
         n.district = home.map(|d| d.name.clone());
-        n.titles = titles
-            .iter()
-            .map(|(t, _)| t.clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
+        n.titles = titles.iter().map(|(t, _)| t.clone()).collect::<BTreeSet<_>>().into_iter().collect();
         let px = g.add_node(n);
         for (t, span) in &titles {
             let tx = g.add_node(Node::new(NodeKind::Title, t, None));
@@ -206,10 +184,7 @@ fn held_titles(titles: &[(HeldTitle, Span)], district: Option<&Division>) -> Vec
         }
     }
     let all: Vec<String> = out.iter().map(|x| x.0.clone()).collect();
-    out.retain(|(t, _)| {
-        !all.iter()
-            .any(|u| u != t && u.ends_with(t.as_str()) && t.chars().count() <= 3)
-    });
+    out.retain(|(t, _)| !all.iter().any(|u| u != t && u.ends_with(t.as_str()) && t.chars().count() <= 3));
     out
 }
 
@@ -220,13 +195,12 @@ mod tests {
 
     #[test]
     fn qualifies_relative_titles() {
-        let d = Division {
-            name: "某某区".into(),
-            level: Level::County,
-        };
+        let d = Division { name: "某某区".into(), level: Level::County };
         assert_eq!(qualify("区委书记", Some('区'), Some(&d)), "某某区委书记");
         assert_eq!(qualify("县委书记", Some('县'), Some(&d)), "县委书记");
         assert_eq!(qualify("常务副校长", None, Some(&d)), "常务副校长");
+        assert_eq!(qualify("区长", None, Some(&d)), "某某区区长");
+        assert_eq!(qualify("副区长", None, Some(&d)), "副区长");
     }
 
     #[test]

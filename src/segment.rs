@@ -50,20 +50,12 @@ fn is_open(c: char) -> bool {
 
 /// A trailing `（…）` of at most 24 characters with no sentence punctuation inside.
 fn trailing_source(line: &str) -> Option<(usize, usize)> {
-    let inner_end = line
-        .strip_suffix('）')
-        .or_else(|| line.strip_suffix(')'))?
-        .len();
+    let inner_end = line.strip_suffix('）').or_else(|| line.strip_suffix(')'))?.len();
     let open = line[..inner_end].rfind(is_open)?;
-    let inner =
-        &line[open + '（'.len_utf8().min(line[open..].chars().next()?.len_utf8())..inner_end];
+    let inner = &line[open + '（'.len_utf8().min(line[open..].chars().next()?.len_utf8())..inner_end];
     let n = inner.chars().count();
-    let clean = !inner.chars().any(|c| {
-        matches!(
-            c,
-            '，' | '。' | '、' | '；' | '：' | '“' | '”' | '（' | '）'
-        )
-    });
+    let clean =
+        !inner.chars().any(|c| matches!(c, '，' | '。' | '、' | '；' | '：' | '“' | '”' | '（' | '）'));
     if n == 0 || n > 24 || !clean {
         return None;
     }
@@ -131,15 +123,8 @@ pub fn segment(text: &str) -> Vec<Article> {
     let mut pos = 0;
     let flush = |blocks: &mut Vec<Block>, articles: &mut Vec<Article>| {
         if blocks.iter().any(|b| b.kind != BlockKind::Heading) {
-            let span = blocks
-                .iter()
-                .map(|b| b.span)
-                .reduce(Span::cover)
-                .unwrap_or_default();
-            articles.push(Article {
-                span,
-                blocks: std::mem::take(blocks),
-            });
+            let span = blocks.iter().map(|b| b.span).reduce(Span::cover).unwrap_or_default();
+            articles.push(Article { span, blocks: std::mem::take(blocks) });
         } else if !blocks.is_empty() && blocks.iter().all(|b| b.kind == BlockKind::Heading) {
             // Headings with nothing under them yet stay for the next article.
         }
@@ -159,55 +144,31 @@ pub fn segment(text: &str) -> Vec<Article> {
                 flush(&mut blocks, &mut articles);
             }
             titles.push(line);
-            blocks.push(Block {
-                kind: BlockKind::Heading,
-                span,
-                sentences: vec![],
-            });
+            blocks.push(Block { kind: BlockKind::Heading, span, sentences: vec![] });
             continue;
         }
         if first && looks_like_title(line) && !is_meta(line) {
             titles.push(line);
-            blocks.push(Block {
-                kind: BlockKind::Heading,
-                span,
-                sentences: vec![],
-            });
+            blocks.push(Block { kind: BlockKind::Heading, span, sentences: vec![] });
             continue;
         }
         if is_meta(line) {
-            blocks.push(Block {
-                kind: BlockKind::Meta,
-                span,
-                sentences: vec![],
-            });
+            blocks.push(Block { kind: BlockKind::Meta, span, sentences: vec![] });
             continue;
         }
         if let Some((open, inner_end)) = trailing_source(line) {
             let before = line[..open].trim_end();
             if !before.is_empty() {
                 let b = Span::new(span.start, span.start + before.len());
-                blocks.push(Block {
-                    kind: BlockKind::Body,
-                    span: b,
-                    sentences: sentences(text, b),
-                });
+                blocks.push(Block { kind: BlockKind::Body, span: b, sentences: sentences(text, b) });
             }
             let open_len = line[open..].chars().next().map_or(1, char::len_utf8);
             let s = Span::new(span.start + open + open_len, span.start + inner_end);
-            blocks.push(Block {
-                kind: BlockKind::Source,
-                span: s,
-                sentences: vec![],
-            });
+            blocks.push(Block { kind: BlockKind::Source, span: s, sentences: vec![] });
             flush(&mut blocks, &mut articles);
             continue;
         }
-        blocks.push(Block {
-            kind: BlockKind::Body,
-            span,
-            sentences: sentences(text, span),
-        });
+        blocks.push(Block { kind: BlockKind::Body, span, sentences: sentences(text, span) });
     }
     flush(&mut blocks, &mut articles);
     articles
@@ -220,10 +181,7 @@ mod tests {
     #[test]
     fn sentence_split_keeps_closing_quotes() {
         let t = "他说：“好。”大家笑了！还有吗";
-        let s: Vec<&str> = sentences(t, Span::new(0, t.len()))
-            .iter()
-            .map(|s| &t[s.start..s.end])
-            .collect();
+        let s: Vec<&str> = sentences(t, Span::new(0, t.len())).iter().map(|s| &t[s.start..s.end]).collect();
         assert_eq!(s, ["他说：“好。”", "大家笑了！", "还有吗"]);
     }
 
@@ -232,11 +190,8 @@ mod tests {
         let t = "# 一\n本报讯 开会了。（某区委党校）\n# 二\n本报讯 又开会了。\n（李四）";
         let arts = segment(t);
         assert_eq!(arts.len(), 2);
-        let src = arts[0]
-            .blocks
-            .iter()
-            .find(|b| b.kind == BlockKind::Source)
-            .map(|b| &t[b.span.start..b.span.end]);
+        let src =
+            arts[0].blocks.iter().find(|b| b.kind == BlockKind::Source).map(|b| &t[b.span.start..b.span.end]);
         assert_eq!(src, Some("某区委党校"));
         let src2 = arts[1].blocks.last().map(|b| &t[b.span.start..b.span.end]);
         assert_eq!(src2, Some("李四"));
@@ -244,19 +199,12 @@ mod tests {
 
     #[test]
     fn plain_report_title_meta_body() {
-        let t = "某县召开会议 县长出席\n来源：某台 2023-02-20\n某县召开会议 县长出席\n会议今天召开。县长讲话。";
+        let t =
+            "某县召开会议 县长出席\n来源：某台 2023-02-20\n某县召开会议 县长出席\n会议今天召开。县长讲话。";
         let arts = segment(t);
         assert_eq!(arts.len(), 1);
         let kinds: Vec<BlockKind> = arts[0].blocks.iter().map(|b| b.kind).collect();
-        assert_eq!(
-            kinds,
-            [
-                BlockKind::Heading,
-                BlockKind::Meta,
-                BlockKind::Heading,
-                BlockKind::Body
-            ]
-        );
+        assert_eq!(kinds, [BlockKind::Heading, BlockKind::Meta, BlockKind::Heading, BlockKind::Body]);
         assert_eq!(arts[0].blocks[3].sentences.len(), 2);
     }
 

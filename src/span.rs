@@ -11,9 +11,7 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(s.slice(text), Some("曹立强"));
 /// assert_eq!(s.char_range(text), Some((4, 7)));
 /// ```
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Span {
     /// First byte.
     pub start: usize,

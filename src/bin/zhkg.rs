@@ -49,14 +49,8 @@ struct BuildArgs {
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place.
 fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
     let tmp = dir.join(format!(".{name}.zhkg-tmp-{}", std::process::id()));
     let result = std::fs::File::create(&tmp)
         .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
@@ -89,25 +83,16 @@ fn build(args: &BuildArgs) -> ExitCode {
     let mut outputs: Vec<(&Path, Result<Vec<u8>, String>)> = Vec::new();
     if let Some(p) = &args.json {
         let mut buf = Vec::new();
-        outputs.push((
-            p,
-            zhkg::export::write_json(&graph, &mut buf)
-                .map(|_| buf)
-                .map_err(|e| e.to_string()),
-        ));
+        outputs.push((p, zhkg::export::write_json(&graph, &mut buf).map(|_| buf).map_err(|e| e.to_string())));
     }
     if let Some(p) = &args.dot {
         outputs.push((p, Ok(zhkg::export::dot::to_dot(&graph).into_bytes())));
     }
-    for (p, fmt) in [
-        (&args.svg, zhkg::export::dot::ImageFormat::Svg),
-        (&args.png, zhkg::export::dot::ImageFormat::Png),
-    ] {
+    for (p, fmt) in
+        [(&args.svg, zhkg::export::dot::ImageFormat::Svg), (&args.png, zhkg::export::dot::ImageFormat::Png)]
+    {
         if let Some(p) = p {
-            outputs.push((
-                p,
-                zhkg::export::dot::render(&graph, fmt).map_err(|e| e.to_string()),
-            ));
+            outputs.push((p, zhkg::export::dot::render(&graph, fmt).map_err(|e| e.to_string())));
         }
     }
     for (p, bytes) in outputs {

@@ -6,8 +6,8 @@ use std::io::Write;
 
 use graphviz_rust::cmd::{CommandArg, Format, Layout};
 use graphviz_rust::dot_structures::{
-    Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node as DotNode, NodeId, Stmt,
-    Subgraph, Vertex,
+    Attribute, Edge as DotEdge, EdgeTy, Graph, GraphAttributes, Id, Node as DotNode, NodeId, Stmt, Subgraph,
+    Vertex,
 };
 use graphviz_rust::printer::{DotPrinter, PrinterContext};
 
@@ -64,41 +64,21 @@ pub fn to_dot_graph(g: &KnowledgeGraph) -> Graph {
             attr("fontname", FONT),
             attr("charset", "UTF-8"),
         ])),
-        Stmt::GAttribute(GraphAttributes::Node(vec![
-            attr("fontname", FONT),
-            attr("style", "filled"),
-        ])),
-        Stmt::GAttribute(GraphAttributes::Edge(vec![
-            attr("fontname", FONT),
-            attr("fontsize", "10"),
-        ])),
+        Stmt::GAttribute(GraphAttributes::Node(vec![attr("fontname", FONT), attr("style", "filled")])),
+        Stmt::GAttribute(GraphAttributes::Edge(vec![attr("fontname", FONT), attr("fontsize", "10")])),
     ];
     // Legend.
-    let mut legend = vec![
-        Stmt::Attribute(attr("label", "legend")),
-        Stmt::Attribute(attr("fontname", FONT)),
-    ];
-    for kind in [
-        NodeKind::Person,
-        NodeKind::Event,
-        NodeKind::Title,
-        NodeKind::District,
-        NodeKind::Institution,
-    ] {
+    let mut legend = vec![Stmt::Attribute(attr("label", "legend")), Stmt::Attribute(attr("fontname", FONT))];
+    for kind in
+        [NodeKind::Person, NodeKind::Event, NodeKind::Title, NodeKind::District, NodeKind::Institution]
+    {
         let (shape, fill) = style(kind);
         legend.push(Stmt::Node(DotNode::new(
             NodeId(quoted(&format!("legend:{}", kind.as_str())), None),
-            vec![
-                attr("label", kind.as_str()),
-                attr("shape", shape),
-                attr("fillcolor", fill),
-            ],
+            vec![attr("label", kind.as_str()), attr("shape", shape), attr("fillcolor", fill)],
         )));
     }
-    stmts.push(Stmt::Subgraph(Subgraph {
-        id: Id::Plain("cluster_legend".into()),
-        stmts: legend,
-    }));
+    stmts.push(Stmt::Subgraph(Subgraph { id: Id::Plain("cluster_legend".into()), stmts: legend }));
     for n in g.nodes() {
         let (shape, fill) = style(n.kind);
         let label = match (n.kind, n.date) {
@@ -107,30 +87,16 @@ pub fn to_dot_graph(g: &KnowledgeGraph) -> Graph {
         };
         stmts.push(Stmt::Node(DotNode::new(
             NodeId(quoted(&n.id), None),
-            vec![
-                attr("label", &label),
-                attr("shape", shape),
-                attr("fillcolor", fill),
-            ],
+            vec![attr("label", &label), attr("shape", shape), attr("fillcolor", fill)],
         )));
     }
     for (s, t, e) in g.edges() {
         stmts.push(Stmt::Edge(DotEdge {
-            ty: EdgeTy::Pair(
-                Vertex::N(NodeId(quoted(&s.id), None)),
-                Vertex::N(NodeId(quoted(&t.id), None)),
-            ),
-            attributes: vec![
-                attr("label", e.relation.as_str()),
-                attr("color", edge_color(e.relation)),
-            ],
+            ty: EdgeTy::Pair(Vertex::N(NodeId(quoted(&s.id), None)), Vertex::N(NodeId(quoted(&t.id), None))),
+            attributes: vec![attr("label", e.relation.as_str()), attr("color", edge_color(e.relation))],
         }));
     }
-    Graph::DiGraph {
-        id: Id::Plain("zhkg".into()),
-        strict: false,
-        stmts,
-    }
+    Graph::DiGraph { id: Id::Plain("zhkg".into()), strict: false, stmts }
 }
 
 /// The graph as DOT text.
@@ -146,8 +112,7 @@ pub fn to_dot(g: &KnowledgeGraph) -> String {
 /// # Errors
 /// [`ErrorKind::Export`] when writing fails.
 pub fn write_dot<W: Write>(g: &KnowledgeGraph, mut w: W) -> Result<()> {
-    w.write_all(to_dot(g).as_bytes())
-        .map_err(|e| Error::new(ErrorKind::Export, format!("writing DOT: {e}")))
+    w.write_all(to_dot(g).as_bytes()).map_err(|e| Error::new(ErrorKind::Export, format!("writing DOT: {e}")))
 }
 
 /// An image format Graphviz renders.

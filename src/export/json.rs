@@ -14,10 +14,8 @@ pub const SCHEMA: &str = "zhkg/1";
 
 /// The graph as a JSON value.
 pub fn to_json_value(g: &KnowledgeGraph) -> Value {
-    let documents: Vec<Value> = g
-        .documents()
-        .map(|d| serde_json::to_value(d).unwrap_or(Value::Null))
-        .collect();
+    let documents: Vec<Value> =
+        g.documents().map(|d| serde_json::to_value(d).unwrap_or(Value::Null)).collect();
     let nodes: Vec<Value> = g
         .nodes()
         .into_iter()
@@ -61,7 +59,6 @@ pub fn write_json<W: Write>(g: &KnowledgeGraph, mut w: W) -> Result<()> {
     let v = to_json_value(g);
     serde_json::to_writer_pretty(&mut w, &v)
         .map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))?;
-    w.write_all(b"\n")
-        .map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))?;
+    w.write_all(b"\n").map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))?;
     Ok(())
 }

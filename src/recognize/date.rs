@@ -58,11 +58,7 @@ impl std::str::FromStr for Date {
                 m.parse().map_err(|_| bad())?,
                 d.parse().map_err(|_| bad())?,
             ),
-            ["", "", m, d] => Date::new(
-                None,
-                m.parse().map_err(|_| bad())?,
-                d.parse().map_err(|_| bad())?,
-            ),
+            ["", "", m, d] => Date::new(None, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?),
             _ => return Err(bad()),
         };
         if d.valid() {
@@ -89,8 +85,10 @@ pub struct DateMention {
 }
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})[日号]|(当天|当日|同日|同一天)|(\d{4})-(\d{1,2})-(\d{1,2})")
-        .unwrap_or_else(|e| unreachable!("date regex: {e}"))
+    Regex::new(
+        r"(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})[日号]|(当天|当日|同日|同一天)|(\d{4})-(\d{1,2})-(\d{1,2})",
+    )
+    .unwrap_or_else(|e| unreachable!("date regex: {e}"))
 });
 
 static YEAR: LazyLock<Regex> =
@@ -119,13 +117,7 @@ pub fn find_dates(text: &str, span: Span) -> Vec<DateMention> {
         let num = |i: usize| c.get(i).and_then(|g| g.as_str().parse::<u16>().ok());
         let span = Span::new(span.start + m.start(), span.start + m.end());
         let mention = if c.get(4).is_some() {
-            DateMention {
-                span,
-                year: None,
-                month: None,
-                day: None,
-                same_day: true,
-            }
+            DateMention { span, year: None, month: None, day: None, same_day: true }
         } else if c.get(5).is_some() {
             DateMention {
                 span,
@@ -186,10 +178,7 @@ mod tests {
         let t = "20日上午开班";
         let m = find_dates(t, Span::new(0, t.len()));
         let ctx = Some(Date::new(Some(2023), 2, 20));
-        assert_eq!(
-            resolve(&m[0], ctx, None, None),
-            Some(Date::new(Some(2023), 2, 20))
-        );
+        assert_eq!(resolve(&m[0], ctx, None, None), Some(Date::new(Some(2023), 2, 20)));
         assert_eq!(resolve(&m[0], None, None, None), None);
     }
 

@@ -64,58 +64,11 @@ pub struct EventMention {
 }
 
 const PROGRAMME_HEADS: &[&str] = &[
-    "研讨班",
-    "培训班",
-    "专题班",
-    "进修班",
-    "轮训班",
-    "读书班",
-    "学习班",
-    "训练营",
-    "示范班",
-    "开学典礼",
-    "毕业典礼",
-    "座谈会",
-    "推进会",
-    "学习会",
-    "分析会",
-    "表彰大会",
-    "大会",
-    "全体会议",
-    "常务会议",
-    "会议",
-    "研讨会",
-    "报告会",
-    "动员会",
-    "部署会",
-    "交流会",
-    "论坛",
-    "峰会",
-    "发布会",
-    "宣讲会",
-    "全会",
-    "庆祝大会",
-    "纪念大会",
-    "联席会议",
-    "工作会",
-    "现场会",
-    "观摩会",
-    "调度会",
-    "务虚会",
-    "茶话会",
-    "招待会",
-    "集体学习",
-    "专题学习",
-    "启动仪式",
-    "颁奖仪式",
-    "签约仪式",
-    "揭牌仪式",
-    "典礼",
-    "恳谈会",
-    "对接会",
-    "博览会",
-    "洽谈会",
-    "年会",
+    "研讨班", "培训班", "专题班", "进修班", "轮训班", "读书班", "学习班", "训练营", "示范班", "开学典礼",
+    "毕业典礼", "座谈会", "推进会", "学习会", "分析会", "表彰大会", "大会", "全体会议", "常务会议", "会议",
+    "研讨会", "报告会", "动员会", "部署会", "交流会", "论坛", "峰会", "发布会", "宣讲会", "全会", "庆祝大会",
+    "纪念大会", "联席会议", "工作会", "现场会", "观摩会", "调度会", "务虚会", "茶话会", "招待会", "集体学习",
+    "启动仪式", "颁奖仪式", "签约仪式", "揭牌仪式", "典礼", "恳谈会", "对接会", "博览会", "洽谈会", "年会",
     "理论学习中心组学习",
 ];
 
@@ -139,52 +92,15 @@ const CEREMONY_VERBS: &[(&str, Ceremony)] = &[
 
 /// Words after which an event's name starts.
 const NAME_BOUNDARIES: &[&str] = &[
-    "举行",
-    "召开",
-    "举办",
-    "在",
-    "出席",
-    "参加",
-    "主持",
-    "于",
-    "了",
-    "是",
-    "为",
-    "日",
-    "上午",
-    "下午",
-    "晚上",
-    "讯",
-    "并",
-    "开展",
-    "组织",
-    "启动",
-    "迎来",
-    "之际",
-    "期间",
-    "通过",
-    "列席",
-    "参与",
-    "出席了",
-    "参加了",
-    "以",
-    "由",
-    "将",
-    "即",
-    "到",
-    "等",
-    "会同",
-    "联合",
-    "共同",
+    "举行", "召开", "举办", "在", "出席", "参加", "主持", "于", "了", "是", "为", "日", "上午", "下午",
+    "晚上", "讯", "并", "开展", "启动", "迎来", "之际", "期间", "通过", "列席", "参与", "出席了", "参加了",
+    "以", "由", "将", "即", "到", "等", "会同", "联合", "共同",
 ];
 
-const DEICTIC: &[&str] = &[
-    "本期", "此次", "本次", "这次", "该", "这期", "上述", "本届", "此期", "这个", "各",
-];
+const DEICTIC: &[&str] =
+    &["本期", "此次", "本次", "这次", "该", "这期", "上述", "本届", "此期", "这个", "各"];
 
-const HELD_VERBS: &[&str] = &[
-    "举行", "召开", "举办", "开班", "开幕", "闭幕", "结业", "开学", "在京", "隆重",
-];
+const HELD_VERBS: &[&str] = &["举行", "召开", "举办", "开班", "开幕", "闭幕", "结业", "开学", "在京", "隆重"];
 
 enum Head {
     Programme,
@@ -215,10 +131,7 @@ static HEADS: LazyLock<(AhoCorasick, Vec<Head>)> = LazyLock::new(|| {
 });
 
 fn is_stop(c: char) -> bool {
-    matches!(
-        c,
-        '，' | '。' | '；' | '：' | '！' | '？' | '、' | ' ' | '\n' | '（' | '）' | '(' | ')'
-    )
+    matches!(c, '，' | '。' | '；' | '：' | '！' | '？' | '、' | ' ' | '\n' | '（' | '）' | '(' | ')')
 }
 
 /// Where the name of an event whose head starts at `head_start` begins (within `floor..`).
@@ -274,7 +187,11 @@ pub fn find_events(text: &str, sentence: Span) -> Vec<EventMention> {
     };
     let (ac, kinds) = &*HEADS;
     for m in ac.find_iter(s) {
-        let head = Span::new(sentence.start + m.start(), sentence.start + m.end());
+        let mut head = Span::new(sentence.start + m.start(), sentence.start + m.end());
+        // `工作会` + `议`: the head runs on to the end of the word.
+        if text[head.start..head.end].ends_with('会') && text[head.end..sentence.end].starts_with('议') {
+            head.end += '议'.len_utf8();
+        }
         let clause_start = text[sentence.start..head.start]
             .rfind(['，', '。', '；', '：'])
             .map_or(sentence.start, |i| sentence.start + i);
@@ -288,43 +205,26 @@ pub fn find_events(text: &str, sentence: Span) -> Vec<EventMention> {
                 let st = name_start(text, sentence.start, head.start);
                 let name_text = &text[st..head.start];
                 let bare = name_text.is_empty() || DEICTIC.iter().any(|d| name_text.starts_with(d));
-                let kind = if bare {
-                    EventRef::Bare
-                } else {
-                    EventRef::Named
-                };
+                let kind = if bare { EventRef::Bare } else { EventRef::Named };
                 let name = if bare { head } else { Span::new(st, head.end) };
-                let held = HELD_VERBS
-                    .iter()
-                    .any(|v| after.contains(v) || before.ends_with(v))
+                let held = HELD_VERBS.iter().any(|v| after.contains(v) || before.ends_with(v))
                     || before.contains("举行")
                     || before.contains("召开")
                     || before.contains("举办");
-                out.push(EventMention {
-                    name,
-                    head,
-                    kind,
-                    held,
-                });
+                out.push(EventMention { name, head, kind, held });
             }
             Head::Ceremony(c) => {
                 let held = HELD_VERBS.iter().any(|v| after.contains(v));
                 out.push(EventMention {
                     name: head,
                     head,
-                    kind: EventRef::Ceremony {
-                        kind: c,
-                        verb: false,
-                    },
+                    kind: EventRef::Ceremony { kind: c, verb: false },
                     held,
                 });
             }
             Head::Verb(c) => {
                 // Only right after a programme in the same clause: `研讨班20日上午在中央党校开班`.
-                let prog = out
-                    .iter()
-                    .rev()
-                    .find(|e| e.kind != EventRef::Bare || e.head.end > clause_start);
+                let prog = out.iter().rev().find(|e| e.kind != EventRef::Bare || e.head.end > clause_start);
                 let ok = prog.is_some_and(|p| {
                     p.head.end >= clause_start
                         && p.head.end <= head.start
@@ -334,10 +234,7 @@ pub fn find_events(text: &str, sentence: Span) -> Vec<EventMention> {
                     out.push(EventMention {
                         name: head,
                         head,
-                        kind: EventRef::Ceremony {
-                            kind: c,
-                            verb: true,
-                        },
+                        kind: EventRef::Ceremony { kind: c, verb: true },
                         held: true,
                     });
                 }
@@ -345,16 +242,10 @@ pub fn find_events(text: &str, sentence: Span) -> Vec<EventMention> {
         }
     }
     // A head inside a longer name (`全会` of `六中全会精神专题研讨班`) is part of that name.
-    let named: Vec<Span> = out
-        .iter()
-        .filter(|e| e.kind == EventRef::Named)
-        .map(|e| e.name)
-        .collect();
+    let named: Vec<Span> = out.iter().filter(|e| e.kind == EventRef::Named).map(|e| e.name).collect();
     out.retain(|e| {
         e.kind != EventRef::Named
-            || !named
-                .iter()
-                .any(|n| *n != e.name && n.start <= e.name.start && e.name.end <= n.end)
+            || !named.iter().any(|n| *n != e.name && n.start <= e.name.start && e.name.end <= n.end)
     });
     out
 }
@@ -373,18 +264,12 @@ mod tests {
 
     #[test]
     fn names_stop_at_verbs_dates_and_de() {
-        assert_eq!(
-            names("某县委党校举行2021年秋季开学典礼。"),
-            ["2021年秋季开学典礼"]
-        );
+        assert_eq!(names("某县委党校举行2021年秋季开学典礼。"), ["2021年秋季开学典礼"]);
         assert_eq!(
             names("5月8日，历时两天的全县“乡村振兴、基层治理”专题培训班结业。"),
             ["全县“乡村振兴、基层治理”专题培训班"]
         );
-        assert_eq!(
-            names("学习贯彻党的二十大精神研讨班开班"),
-            ["学习贯彻党的二十大精神研讨班"]
-        );
+        assert_eq!(names("学习贯彻党的二十大精神研讨班开班"), ["学习贯彻党的二十大精神研讨班"]);
     }
 
     #[test]
@@ -399,12 +284,6 @@ mod tests {
         let t = "县长出席开班式。学员结业了。";
         let e = find_events(t, Span::new(0, t.len()));
         assert_eq!(e.len(), 1);
-        assert_eq!(
-            e[0].kind,
-            EventRef::Ceremony {
-                kind: Ceremony::Opening,
-                verb: false
-            }
-        );
+        assert_eq!(e[0].kind, EventRef::Ceremony { kind: Ceremony::Opening, verb: false });
     }
 }

@@ -40,227 +40,37 @@ pub struct PersonMention {
 
 /// Words that may follow a name.
 const FOLLOWERS: &[&str] = &[
-    "等",
-    "同志",
-    "和",
-    "及",
-    "与",
-    "以及",
-    "在",
-    "作",
-    "做",
-    "主持",
-    "出席",
-    "参加",
-    "指出",
-    "强调",
-    "表示",
-    "要求",
-    "说",
-    "就",
-    "对",
-    "为",
-    "向",
-    "分别",
-    "一行",
-    "通报",
-    "宣读",
-    "介绍",
-    "讲话",
-    "致辞",
-    "发言",
-    "寄语",
-    "带领",
-    "会见",
-    "来到",
-    "先后",
-    "陪同",
-    "也",
-    "还",
-    "并",
-    "代表",
-    "从",
-    "于",
-    "率",
-    "将",
-    "同",
-    "是",
-    "的",
-    "已",
-    "亲切",
-    "深入",
-    "围绕",
-    "认为",
-    "希望",
-    "提出",
-    "部署",
-    "听取",
-    "担任",
-    "当选",
-    "主讲",
-    "再次",
-    "同时",
-    "一起",
-    "共同",
-    "分享",
-    "交流",
-    "解读",
-    "宣布",
-    "颁发",
-    "会前",
-    "会后",
-    "首先",
-    "最后",
-    "讲授",
-    "领学",
-    "带头",
-    "结合",
-    "作为",
-    "看望",
-    "调研",
-    "考察",
-    "出任",
-    "任",
-    "则",
-    "宣讲",
-    "作了",
-    "所作",
-    "总结",
-    "出庭",
-    "通过",
-    "以视频",
-    "参观",
-    "发表",
+    "等", "同志", "和", "及", "与", "以及", "在", "作", "做", "主持", "出席", "参加", "指出", "强调", "表示",
+    "要求", "说", "就", "对", "为", "向", "分别", "一行", "通报", "宣读", "介绍", "讲话", "致辞", "发言",
+    "寄语", "带领", "会见", "来到", "先后", "陪同", "也", "还", "并", "代表", "从", "于", "率", "将", "同",
+    "是", "的", "已", "亲切", "深入", "围绕", "认为", "希望", "提出", "部署", "听取", "担任", "当选", "主讲",
+    "再次", "同时", "一起", "共同", "分享", "交流", "解读", "宣布", "颁发", "会前", "会后", "首先", "最后",
+    "讲授", "领学", "带头", "结合", "作为", "看望", "调研", "考察", "出任", "任", "则", "宣讲", "作了",
+    "所作", "总结", "出庭", "通过", "以视频", "参观", "发表",
 ];
 
 /// Words that a name cannot start with even when the characters would allow it.
 const NOT_NAMES: &[&str] = &[
-    "强调",
-    "要求",
-    "主持",
-    "出席",
-    "参加",
-    "通报",
-    "代表",
-    "同志",
-    "高度",
-    "全体",
-    "全面",
-    "于是",
-    "常务",
-    "严格",
-    "党的",
-    "同时",
-    "会议",
-    "会上",
-    "会后",
-    "会前",
-    "全区",
-    "全县",
-    "全市",
-    "全省",
-    "全国",
-    "向前",
-    "来自",
-    "有关",
-    "其他",
-    "本次",
-    "本期",
-    "上午",
-    "下午",
-    "中午",
-    "上级",
-    "中央",
-    "学员",
-    "学习",
-    "所有",
-    "通过",
-    "首先",
-    "次日",
-    "干部",
-    "区委",
-    "区领",
-    "市委",
-    "县委",
-    "各级",
-    "将来",
-    "从严",
-    "由于",
-    "还有",
-    "是否",
-    "要在",
-    "时间",
-    "新时代",
-    "新的",
-    "主要",
-    "和谐",
-    "及时",
-    "同步",
-    "代理",
-    "向上",
-    "高质",
-    "严守",
-    "通知",
-    "所在",
-    "学校",
-    "王牌",
-    "张力",
-    "方面",
-    "方式",
-    "方向",
-    "方案",
-    "万元",
-    "于此",
-    "周年",
-    "周边",
-    "周期",
-    "周末",
-    "何时",
-    "任何",
-    "任务",
-    "任职",
-    "黄金",
-    "林业",
-    "江河",
-    "海洋",
-    "金融",
-    "石油",
-    "安全",
-    "文化",
-    "经济",
-    "武装",
-    "田间",
-    "韩国",
-    "温度",
-    "程度",
-    "华人",
-    "朱红",
-    "白色",
-    "史上",
-    "易于",
-    "龙头",
-    "夏季",
-    "秋季",
-    "冬季",
-    "春季",
-    "钟表",
-    "齐心",
-    "宋代",
-    "明确",
-    "明显",
+    "关于", "强调", "要求", "主持", "出席", "参加", "通报", "代表", "同志", "高度", "全体", "全面", "于是",
+    "常务", "严格", "党的", "同时", "会议", "会上", "会后", "会前", "全区", "全县", "全市", "全省", "全国",
+    "向前", "来自", "有关", "其他", "本次", "本期", "上午", "下午", "中午", "上级", "中央", "学员", "学习",
+    "所有", "通过", "首先", "次日", "干部", "区委", "区领", "市委", "县委", "各级", "将来", "从严", "由于",
+    "还有", "是否", "要在", "时间", "新时代", "新的", "主要", "和谐", "及时", "同步", "代理", "向上", "高质",
+    "严守", "通知", "所在", "学校", "王牌", "张力", "方面", "方式", "方向", "方案", "万元", "于此", "周年",
+    "周边", "周期", "周末", "何时", "任何", "任务", "任职", "黄金", "林业", "江河", "海洋", "金融", "石油",
+    "安全", "文化", "经济", "武装", "田间", "韩国", "温度", "程度", "华人", "朱红", "白色", "史上", "易于",
+    "龙头", "夏季", "秋季", "冬季", "春季", "钟表", "齐心", "宋代", "明确", "明显",
 ];
 
 /// Given names that are ordinary words: `有关负责同志` is no person 关负责.
 const NOT_GIVEN: &[&str] = &[
-    "负责", "领导", "干部", "代表", "人员", "党员", "群众", "职工", "学员", "同学", "老师", "同志",
-    "委员", "主任", "书记", "部门", "单位", "机关", "成员", "工作", "专家", "全体", "各位", "广大",
-    "大家", "我们", "他们", "一起",
+    "负责", "领导", "干部", "代表", "人员", "党员", "群众", "职工", "学员", "同学", "老师", "同志", "委员",
+    "主任", "书记", "部门", "单位", "机关", "成员", "工作", "专家", "全体", "各位", "广大", "大家", "我们",
+    "他们", "一起",
 ];
 
 fn ordinary_given(given: &str) -> bool {
-    NOT_GIVEN
-        .iter()
-        .any(|w| given.ends_with(w) || given.starts_with(w))
+    NOT_GIVEN.iter().any(|w| given.ends_with(w) || given.starts_with(w))
 }
 
 fn starts_with_any(s: &str, words: &[&str]) -> bool {
@@ -278,6 +88,42 @@ fn follows_name(rest: &str, runs: &PieceRuns, at: usize) -> bool {
         Some(c) if is_punct(c) => true,
         Some(_) => starts_with_any(rest, FOLLOWERS) || runs.title_at(at).is_some(),
     }
+}
+
+/// Verbs strong enough to make a name of what stands before them at the start of a clause, with no
+/// title: `某某作出重要指示`, `某某主持召开`.
+const STRONG_VERBS: &[&str] = &["作出重要指示", "作出指示", "主持召开", "主持", "出席", "会见", "看望", "致信", "致电", "签署", "发表"];
+
+/// Names with no title at the start of a clause, right before a strong verb.
+fn clause_initial_names(lex: &Lexicon, text: &str, sentence: Span, runs: &PieceRuns) -> Vec<Span> {
+    let mut out = Vec::new();
+    let s = &text[sentence.start..sentence.end];
+    let mut starts = vec![0];
+    starts.extend(s.match_indices(['，', '：', '；']).map(|(i, c)| i + c.len()));
+    for st in starts {
+        let rest = &s[st..];
+        let at = sentence.start + st;
+        let Some(sl) = lex.surname_len(rest) else { continue };
+        if rest.chars().next().is_some_and(|c| vocab::WEAK_SURNAMES.contains(&c)) || runs.covers(at) {
+            continue;
+        }
+        let mut given = rest[sl..].char_indices();
+        for _ in 0..2 {
+            let Some((i, c)) = given.next() else { break };
+            if !is_han(c) {
+                break;
+            }
+            let end = sl + i + c.len_utf8();
+            if starts_with_any(&rest[end..], STRONG_VERBS)
+                && !starts_with_any(rest, NOT_NAMES)
+                && !ordinary_given(&rest[sl..end])
+            {
+                out.push(Span::new(at, at + end));
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// Where a name may be.
@@ -362,10 +208,7 @@ fn name_before(
             continue;
         }
         let given = cand[sl..].chars().count();
-        if !(1..=2).contains(&given)
-            || !cand.chars().all(is_han)
-            || starts_with_any(cand, NOT_NAMES)
-        {
+        if !(1..=2).contains(&given) || !cand.chars().all(is_han) || starts_with_any(cand, NOT_NAMES) {
             continue;
         }
         let first = cand.chars().next()?;
@@ -384,28 +227,17 @@ fn name_before(
 
 fn held(text: &str, t: &TitleMention, prev: Option<&TitleMention>) -> HeldTitle {
     let own = &text[t.span.start..t.span.end];
-    let inherit = prev
-        .filter(|_| t.bare && !vocab::is_self_placed(own))
-        .and_then(|p| p.org);
+    let inherit = prev.filter(|_| t.bare && !vocab::is_self_placed(own)).and_then(|p| p.org);
     let composed = match inherit {
         Some(o) => format!("{}{}", &text[o.start..o.end], own),
         None => own.to_string(),
     };
     let src = inherit.and(prev).unwrap_or(t);
-    HeldTitle {
-        span: t.span,
-        text: composed,
-        relative: src.relative,
-        division: src.division,
-    }
+    HeldTitle { span: t.span, text: composed, relative: src.relative, division: src.division }
 }
 
 /// Titles chained by `、` (or written together) that end exactly at `t`, in text order.
-fn chain_ending_with<'a>(
-    text: &str,
-    runs: &'a PieceRuns,
-    t: &'a TitleMention,
-) -> Vec<&'a TitleMention> {
+fn chain_ending_with<'a>(text: &str, runs: &'a PieceRuns, t: &'a TitleMention) -> Vec<&'a TitleMention> {
     let mut chain = vec![t];
     let mut cur = t;
     while let Some(prev) = runs.titles.iter().rev().find(|p| {
@@ -433,18 +265,8 @@ fn held_chain(text: &str, chain: &[&TitleMention]) -> Vec<HeldTitle> {
     out
 }
 
-const CITE_BEFORE: &[&str] = &[
-    "贯彻",
-    "落实",
-    "学习",
-    "领会",
-    "按照",
-    "根据",
-    "遵循",
-    "传达",
-    "紧密团结在",
-    "以",
-];
+const CITE_BEFORE: &[&str] =
+    &["贯彻", "落实", "学习", "领会", "按照", "根据", "遵循", "传达", "紧密团结在", "以"];
 const CITE_AFTER: &[&str] = &[
     "关于",
     "同志为核心",
@@ -463,17 +285,14 @@ const HONORIFICS: &[&str] = &["总书记", "主席", "同志", "总理", "委员
 /// honorific) by `关于`, `重要讲话…`, `同志为核心`, `…思想`.
 fn is_cited(text: &str, sentence: Span, name: Span) -> bool {
     let before = &text[sentence.start..name.start];
-    let clause = before
-        .rfind(['，', '。', '；', '：'])
-        .map_or(before, |i| &before[i..]);
+    let clause = before.rfind(['，', '。', '；', '：']).map_or(before, |i| &before[i..]);
     let mut tail = text.get(name.end..sentence.end).unwrap_or("");
     if let Some(h) = HONORIFICS.iter().find(|h| tail.starts_with(**h)) {
         tail = &tail[h.len()..];
     }
     let after_hit = CITE_AFTER.iter().any(|w| tail.starts_with(w));
-    let before_hit = CITE_BEFORE
-        .iter()
-        .any(|w| clause.ends_with(w) || (w.chars().count() > 1 && clause.contains(w)));
+    let before_hit =
+        CITE_BEFORE.iter().any(|w| clause.ends_with(w) || (w.chars().count() > 1 && clause.contains(w)));
     after_hit || before_hit
 }
 
@@ -486,18 +305,15 @@ pub fn find_persons(
     known: &HashSet<String>,
 ) -> Vec<PersonMention> {
     let mut out: Vec<PersonMention> = Vec::new();
-    let taken = |out: &[PersonMention], s: Span| {
-        out.iter()
-            .any(|m| m.span.start < s.end && s.start < m.span.end)
-    };
+    let taken =
+        |out: &[PersonMention], s: Span| out.iter().any(|m| m.span.start < s.end && s.start < m.span.end);
     // After titles, and the lists they head.
     for t in &runs.titles {
         let mut at = t.span.end;
         let chain = chain_ending_with(text, runs, t);
         let titles = held_chain(text, &chain);
-        while let Some(len) = text
-            .get(at..sentence.end)
-            .and_then(|rest| name_at(lex, rest, at, runs, Context::Strong))
+        while let Some(len) =
+            text.get(at..sentence.end).and_then(|rest| name_at(lex, rest, at, runs, Context::Strong))
         {
             let span = Span::new(at, at + len);
             if !taken(&out, span) {
@@ -510,10 +326,8 @@ pub fn find_persons(
             }
             // A list continues with 、 or 和/及/与 and a name with no title of its own.
             let after = &text[span.end..sentence.end];
-            let sep = ["、", "和", "及", "与", "以及"]
-                .iter()
-                .find(|s| after.starts_with(**s))
-                .map(|s| s.len());
+            let sep =
+                ["、", "和", "及", "与", "以及"].iter().find(|s| after.starts_with(**s)).map(|s| s.len());
             match sep {
                 Some(n) if runs.title_at(span.end + n).is_none() => at = span.end + n,
                 _ => break,
@@ -521,18 +335,9 @@ pub fn find_persons(
         }
     }
     // Before bare titles and 同志.
-    let mut suffixes: Vec<usize> = runs
-        .titles
-        .iter()
-        .filter(|t| t.bare)
-        .map(|t| t.span.start)
-        .collect();
+    let mut suffixes: Vec<usize> = runs.titles.iter().filter(|t| t.bare).map(|t| t.span.start).collect();
     let s_text = &text[sentence.start..sentence.end];
-    suffixes.extend(
-        s_text
-            .match_indices("同志")
-            .map(|(i, _)| sentence.start + i),
-    );
+    suffixes.extend(s_text.match_indices("同志").map(|(i, _)| sentence.start + i));
     for end in suffixes {
         if runs.title_ending_at(end).is_some() {
             continue;
@@ -545,25 +350,18 @@ pub fn find_persons(
         if let Some(st) = name_before(lex, text, floor, end, known) {
             let span = Span::new(st, end);
             if !taken(&out, span) {
-                let titles = runs
-                    .title_at(end)
-                    .map(|t| vec![held(text, t, None)])
-                    .unwrap_or_default();
-                out.push(PersonMention {
-                    span,
-                    name: text[st..end].to_string(),
-                    titles,
-                    cited: false,
-                });
+                let titles = runs.title_at(end).map(|t| vec![held(text, t, None)]).unwrap_or_default();
+                out.push(PersonMention { span, name: text[st..end].to_string(), titles, cited: false });
             }
         }
     }
+    for span in clause_initial_names(lex, text, sentence, runs) {
+        if !taken(&out, span) {
+            out.push(PersonMention { span, name: text[span.start..span.end].to_string(), titles: Vec::new(), cited: false });
+        }
+    }
     // Names already known in the document, longest first.
-    let mut owned: Vec<String> = known
-        .iter()
-        .cloned()
-        .chain(out.iter().map(|m| m.name.clone()))
-        .collect();
+    let mut owned: Vec<String> = known.iter().cloned().chain(out.iter().map(|m| m.name.clone())).collect();
     owned.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
     owned.dedup();
     for name in &owned {
@@ -573,12 +371,7 @@ pub fn find_persons(
                 continue;
             }
             if follows_name(&text[span.end..sentence.end], runs, span.end) {
-                out.push(PersonMention {
-                    span,
-                    name: name.clone(),
-                    titles: Vec::new(),
-                    cited: false,
-                });
+                out.push(PersonMention { span, name: name.clone(), titles: Vec::new(), cited: false });
             }
         }
     }
@@ -611,11 +404,7 @@ mod tests {
             p,
             [(
                 "王小明".to_string(),
-                vec![
-                    "县委常委".to_string(),
-                    "宣传部部长".into(),
-                    "县委党校校长".into()
-                ]
+                vec!["县委常委".to_string(), "宣传部部长".into(), "县委党校校长".into()]
             )]
         );
     }
@@ -654,9 +443,7 @@ mod tests {
     fn title_alone_is_no_person() {
         assert!(persons("区委书记强调，要抓好落实。").is_empty());
         assert!(persons("县委书记作动员讲话。").is_empty());
-        assert!(
-            persons("王主任主持会议。").is_empty() || persons("王主任主持会议。")[0].0 != "王主任"
-        );
+        assert!(persons("王主任主持会议。").is_empty() || persons("王主任主持会议。")[0].0 != "王主任");
     }
 
     #[test]

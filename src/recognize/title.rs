@@ -65,13 +65,8 @@ impl PieceRuns {
     }
     /// Does any title or institution cover byte `at`?
     pub fn covers(&self, at: usize) -> bool {
-        self.titles
-            .iter()
-            .any(|t| t.span.start <= at && at < t.span.end)
-            || self
-                .orgs
-                .iter()
-                .any(|o| o.span.start <= at && at < o.span.end)
+        self.titles.iter().any(|t| t.span.start <= at && at < t.span.end)
+            || self.orgs.iter().any(|o| o.span.start <= at && at < o.span.end)
     }
 }
 
@@ -152,11 +147,7 @@ fn push_segment(text: &str, seg: &[Piece], out: &mut PieceRuns) {
             // A short form alone is too often an ordinary word (和平, 新华): keep it only inside a title
             // or an organisation.
             if !short || seg.len() > 1 {
-                out.places.push(PlaceMention {
-                    span: p.span,
-                    division: index,
-                    short,
-                });
+                out.places.push(PlaceMention { span: p.span, division: index, short });
             }
         }
     }
@@ -168,33 +159,14 @@ fn push_segment(text: &str, seg: &[Piece], out: &mut PieceRuns) {
             return;
         }
         let org_pieces: Vec<&Piece> = seg[..seg.len() - 1].iter().collect();
-        let org = if has_org {
-            org_pieces
-                .first()
-                .map(|f| Span::new(f.span.start, last.span.start))
-        } else {
-            None
-        };
+        let org =
+            if has_org { org_pieces.first().map(|f| Span::new(f.span.start, last.span.start)) } else { None };
         if let Some(o) = org {
-            out.orgs.push(OrgMention {
-                span: o,
-                division,
-                relative,
-            });
+            out.orgs.push(OrgMention { span: o, division, relative });
         }
-        out.titles.push(TitleMention {
-            span,
-            org,
-            division,
-            relative,
-            bare: seg.len() == 1,
-        });
+        out.titles.push(TitleMention { span, org, division, relative, bare: seg.len() == 1 });
     } else if has_org {
-        out.orgs.push(OrgMention {
-            span,
-            division,
-            relative,
-        });
+        out.orgs.push(OrgMention { span, division, relative });
     }
 }
 
@@ -205,31 +177,16 @@ mod tests {
     fn titles(text: &str) -> Vec<String> {
         let lex = Lexicon::builtin();
         let runs = read_pieces(&lex, text, Span::new(0, text.len()));
-        runs.titles
-            .iter()
-            .map(|t| text[t.span.start..t.span.end].to_string())
-            .collect()
+        runs.titles.iter().map(|t| text[t.span.start..t.span.end].to_string()).collect()
     }
 
     #[test]
     fn compose_titles() {
         assert_eq!(titles("县委副书记、县长赵六出席"), ["县委副书记", "县长"]);
-        assert_eq!(
-            titles("中共中央政治局常委、国务院总理某某"),
-            ["中共中央政治局常委", "国务院总理"]
-        );
-        assert_eq!(
-            titles("成都市委常委、武侯区委书记"),
-            ["成都市委常委", "武侯区委书记"]
-        );
-        assert_eq!(
-            titles("区人大常委会党组书记、主任"),
-            ["区人大常委会党组书记", "主任"]
-        );
-        assert_eq!(
-            titles("区总工会主席、常务副校长"),
-            ["区总工会主席", "常务副校长"]
-        );
+        assert_eq!(titles("中共中央政治局常委、国务院总理某某"), ["中共中央政治局常委", "国务院总理"]);
+        assert_eq!(titles("成都市委常委、武侯区委书记"), ["成都市委常委", "武侯区委书记"]);
+        assert_eq!(titles("区人大常委会党组书记、主任"), ["区人大常委会党组书记", "主任"]);
+        assert_eq!(titles("区总工会主席、常务副校长"), ["区总工会主席", "常务副校长"]);
     }
 
     #[test]
@@ -243,17 +200,9 @@ mod tests {
         let lex = Lexicon::builtin();
         let text = "闵行区委党校举行典礼，和平发展";
         let runs = read_pieces(&lex, text, Span::new(0, text.len()));
-        let orgs: Vec<&str> = runs
-            .orgs
-            .iter()
-            .map(|o| &text[o.span.start..o.span.end])
-            .collect();
+        let orgs: Vec<&str> = runs.orgs.iter().map(|o| &text[o.span.start..o.span.end]).collect();
         assert_eq!(orgs, ["闵行区委党校"]);
-        let places: Vec<&str> = runs
-            .places
-            .iter()
-            .map(|p| &text[p.span.start..p.span.end])
-            .collect();
+        let places: Vec<&str> = runs.places.iter().map(|p| &text[p.span.start..p.span.end]).collect();
         assert_eq!(places, ["闵行区"]);
     }
 }
