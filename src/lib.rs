@@ -47,3 +47,7 @@ pub use lexicon::{Lexicon, LexiconBuilder};
 pub use pipeline::Pipeline;
 pub use recognize::Date;
 pub use span::Span;
+
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -134,7 +134,8 @@ fn is_heading(line: &str, first: bool) -> bool {
     }
     // A line with no clause punctuation reads as a title when it opens the text or is short.
     let has_clause = line.chars().any(|c| matches!(c, '，' | ',' | '。' | '、' | '；' | ';'));
-    !has_clause && (first || line.chars().count() <= 50)
+    let dateline = ["本报讯", "新华社", "央视网", "人民网"].iter().any(|m| line.starts_with(m));
+    !has_clause && !dateline && (first || line.chars().count() <= 50)
 }
 
 /// Normalises `text`: trims lines, drops blank lines, joins a line to the next when the break
@@ -142,8 +143,8 @@ fn is_heading(line: &str, first: bool) -> bool {
 ///
 /// ```
 /// use zhkg::normalize::normalize;
-/// let n = normalize("在此\n\n基础上,我们前进。\n下一段");
-/// assert_eq!(n.text, "在此基础上，我们前进。\n下一段");
+/// let n = normalize("本报讯 会议由副县长\n\n王小明主持,大家参加。\n下一段");
+/// assert_eq!(n.text, "本报讯 会议由副县长王小明主持，大家参加。\n下一段");
 /// ```
 pub fn normalize(text: &str) -> Normalized {
     let mut out = String::with_capacity(text.len() + text.len() / 8);

@@ -343,7 +343,8 @@ impl<'a> Relater<'a> {
                     let near = subj.last().is_some_and(|(_, ps)| {
                         let gap = &text[ps.end..span.start];
                         // `作出重要指示强调` is relayed to a meeting, not said at it.
-                        let relayed = ["指示", "批示", "贺信", "回信", "致信", "贺电"].iter().any(|w| gap.contains(w));
+                        let relayed =
+                            ["指示", "批示", "贺信", "回信", "致信", "贺电"].iter().any(|w| gap.contains(w));
                         gap.chars().count() <= 24 && !gap.contains(['，', '。', '；']) && !relayed
                     });
                     if near {
@@ -440,8 +441,11 @@ impl<'a> Relater<'a> {
             let verb = ["举行", "召开", "举办"].iter().filter_map(|v| before.find(v)).min();
             if let Some(v) = verb {
                 let verb_at = clause_start + v;
-                let in_clause: Vec<_> =
-                    runs.orgs.iter().filter(|o| o.span.start >= clause_start && o.span.end <= verb_at).collect();
+                let in_clause: Vec<_> = runs
+                    .orgs
+                    .iter()
+                    .filter(|o| o.span.start >= clause_start && o.span.end <= verb_at)
+                    .collect();
                 // One body, even when words stand between its pieces: `某区委理论学习中心组`.
                 if let (Some(first), Some(last)) = (in_clause.first(), in_clause.last()) {
                     let gap = &text[last.span.end..verb_at];

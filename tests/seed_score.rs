@@ -50,7 +50,8 @@ fn seed_scores_hold() {
 fn realnews_runs_and_every_span_reads_back() {
     let Some(shared) = common::shared("the realnews smoke test") else { return };
     let dir = shared.join("corpus/realnews");
-    let docs: Vec<_> = zhkg::document::read_source(&zhkg::Source::Dir(dir)).into_iter().map(|d| d.expect("reads")).collect();
+    let docs: Vec<_> =
+        zhkg::document::read_source(&zhkg::Source::Dir(dir)).into_iter().map(|d| d.expect("reads")).collect();
     assert_eq!(docs.len(), 15);
     let g = Pipeline::new().build_graph(&docs);
     assert!(g.role_count() > 10, "realnews gives roles");

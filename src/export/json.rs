@@ -41,6 +41,7 @@ pub fn to_json_value(g: &KnowledgeGraph) -> Value {
         .into_iter()
         .map(|(s, t, e)| {
             json!({
+                "key": e.relation.as_str(),
                 "source": s.id,
                 "target": t.id,
                 "relation": e.relation.as_str(),
@@ -48,7 +49,8 @@ pub fn to_json_value(g: &KnowledgeGraph) -> Value {
             })
         })
         .collect();
-    json!({"schema": SCHEMA, "directed": true, "multigraph": false, "graph": {}, "documents": documents, "nodes": nodes, "edges": edges})
+    // A multigraph: a person may both preside over and speak at one event; `key` is the relation.
+    json!({"schema": SCHEMA, "directed": true, "multigraph": true, "graph": {}, "documents": documents, "nodes": nodes, "edges": edges})
 }
 
 /// Writes the graph as pretty-printed JSON with a final newline.

@@ -92,7 +92,8 @@ fn follows_name(rest: &str, runs: &PieceRuns, at: usize) -> bool {
 
 /// Verbs strong enough to make a name of what stands before them at the start of a clause, with no
 /// title: `某某作出重要指示`, `某某主持召开`.
-const STRONG_VERBS: &[&str] = &["作出重要指示", "作出指示", "主持召开", "主持", "出席", "会见", "看望", "致信", "致电", "签署", "发表"];
+const STRONG_VERBS: &[&str] =
+    &["作出重要指示", "作出指示", "主持召开", "主持", "出席", "会见", "看望", "致信", "致电", "签署", "发表"];
 
 /// Names with no title at the start of a clause, right before a strong verb.
 fn clause_initial_names(lex: &Lexicon, text: &str, sentence: Span, runs: &PieceRuns) -> Vec<Span> {
@@ -357,7 +358,12 @@ pub fn find_persons(
     }
     for span in clause_initial_names(lex, text, sentence, runs) {
         if !taken(&out, span) {
-            out.push(PersonMention { span, name: text[span.start..span.end].to_string(), titles: Vec::new(), cited: false });
+            out.push(PersonMention {
+                span,
+                name: text[span.start..span.end].to_string(),
+                titles: Vec::new(),
+                cited: false,
+            });
         }
     }
     // Names already known in the document, longest first.

@@ -1,0 +1,116 @@
+//! The `zhkg` binary: exit codes, messages, and that one bad input loses nothing else.
+
+mod common;
+
+use std::process::Command;
+
+fn zhkg() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_zhkg"))
+}
+
+fn persons(json: &std::path::Path) -> Vec<String> {
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(json).expect("json written")).expect("json parses");
+    let mut names: Vec<String> = v["nodes"]
+        .as_array()
+        .expect("nodes")
+        .iter()
+        .filter(|n| n["kind"] == "person")
+        .map(|n| n["name"].as_str().unwrap_or("").to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn builds_the_sample_with_a_summary() {
+    let dir = common::temp_dir("cli-sample");
+    let json = dir.join("nested/g.json");
+    let dot = dir.join("g.dot");
+    let out = zhkg()
+        .args(["build", "data/sample", "--json"])
+        .arg(&json)
+        .arg("--dot")
+        .arg(&dot)
+        .current_dir(common::root())
+        .output()
+        .expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("3 documents") && err.contains("role edges"), "summary: {err}");
+    assert!(persons(&json).contains(&"欧阳明远".to_string()));
+    let dot_text = std::fs::read_to_string(&dot).expect("dot written");
+    assert!(dot_text.starts_with("digraph") && dot_text.contains("欧阳明远"));
+}
+
+#[test]
+fn jsonl_and_stdin_inputs() {
+    let dir = common::temp_dir("cli-jsonl");
+    let jl = dir.join("in.jsonl");
+    std::fs::write(
+        &jl,
+        "{\"id\":\"a\",\"date\":\"2023-05-02\",\"text\":\"本报讯 2日，某县干部培训班开班。县委书记韩立出席开班式。\"}\n",
+    )
+    .unwrap();
+    let json = dir.join("g.json");
+    let st = zhkg().arg("build").arg(&jl).arg("--json").arg(&json).status().expect("runs");
+    assert!(st.success());
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    let ev = v["nodes"].as_array().unwrap().iter().find(|n| n["kind"] == "event").expect("event");
+    assert_eq!(ev["date"], "2023-05-02");
+
+    let mut child = zhkg()
+        .args(["build", "-", "--json"])
+        .arg(dir.join("s.json"))
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("runs");
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all("区长赵五出席会议。".as_bytes()).unwrap();
+    assert!(child.wait().unwrap().success());
+    assert_eq!(persons(&dir.join("s.json")), ["赵五"]);
+}
+
+#[test]
+fn bad_input_fails_clearly_and_loses_nothing_else() {
+    let dir = common::temp_dir("cli-bad");
+    let bad = dir.join("bad.txt");
+    std::fs::write(&bad, b"\xe5\x8c\xba\xff\xfe broken").unwrap();
+    let json = dir.join("g.json");
+    let out = zhkg()
+        .args(["build", "data/sample/deqing.txt"])
+        .arg(&bad)
+        .arg(dir.join("missing.txt"))
+        .arg("--json")
+        .arg(&json)
+        .current_dir(common::root())
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.txt") && err.contains("UTF-8 at byte 3"), "{err}");
+    assert!(err.contains("missing.txt"), "{err}");
+    assert!(!err.contains("panicked"));
+    assert!(persons(&json).contains(&"欧阳明远".to_string()), "the good file is still in the graph");
+}
+
+#[test]
+fn svg_renders_cjk_or_says_how_to_install_graphviz() {
+    let dir = common::temp_dir("cli-svg");
+    let svg = dir.join("g.svg");
+    let out = zhkg()
+        .args(["build", "data/sample/wuhou.txt", "--svg"])
+        .arg(&svg)
+        .current_dir(common::root())
+        .output()
+        .expect("runs");
+    let has_dot = Command::new("dot").arg("-V").output().is_ok();
+    if has_dot {
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let text = std::fs::read_to_string(&svg).expect("svg written");
+        assert!(text.contains("<svg") && text.contains("上官宏"));
+    } else {
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("install Graphviz"));
+    }
+}

@@ -1,0 +1,55 @@
+//! Invariants over arbitrary text: no panic, every evidence span reads back and contains the
+//! person's name for role edges, output is deterministic, merging equals building together.
+
+use proptest::prelude::*;
+use zhkg::{Document, Pipeline};
+
+fn text_strategy() -> impl Strategy<Value = String> {
+    // Report-like pieces glued at random, plus arbitrary Han text and punctuation.
+    let pieces = prop::sample::select(vec![
+        "本报讯 ", "3月5日，", "20日上午", "区委书记", "县委副书记、县长", "王小明", "欧阳", "上官云",
+        "主持", "出席", "并讲话", "开班式", "结业仪式", "专题研讨班", "开班", "会议", "等出席", "、", "，",
+        "。", "\n\n", "（某区委党校）", "# 标题\n", "他表示，", "由", "作动员讲话", "“", "”", "《", "》",
+        "同志", "区领导", "2023年", ",", ":", "(", ")",
+    ]);
+    prop_oneof![
+        prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat()),
+        "[\\p{Han}。！？，、：；“”（）\n ]{0,120}",
+        any::<String>(),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn spans_read_back_and_output_is_deterministic(text in text_strategy()) {
+        let doc = Document::new("p.txt", text.clone());
+        let p = Pipeline::new();
+        let g = p.build_graph([&doc]);
+        for (s, _, e) in g.edges() {
+            prop_assert!(!e.evidence.is_empty());
+            for ev in &e.evidence {
+                prop_assert!(ev.start <= ev.end);
+                let slice: String = text.chars().skip(ev.start).take(ev.end - ev.start).collect();
+                prop_assert_eq!(&slice, &ev.text);
+                if e.relation.is_role() {
+                    prop_assert!(ev.text.contains(&s.name) || ev.text.contains('他') || ev.text.contains('她'));
+                }
+            }
+        }
+        let a = zhkg::export::to_json_value(&g).to_string();
+        let b = zhkg::export::to_json_value(&p.build_graph([&doc])).to_string();
+        prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn merging_equals_building_together(a in text_strategy(), b in text_strategy()) {
+        let p = Pipeline::new();
+        let (da, db) = (Document::new("a.txt", a), Document::new("b.txt", b));
+        let together = zhkg::export::to_json_value(&p.build_graph([&da, &db])).to_string();
+        let mut merged = p.extract(&db);
+        merged.merge(&p.extract(&da));
+        prop_assert_eq!(together, zhkg::export::to_json_value(&merged).to_string());
+    }
+}
