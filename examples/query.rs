@@ -6,7 +6,7 @@
 //! ```
 use std::error::Error;
 
-use zhkg::document::{read_source, Source};
+use zhkg::document::read_inputs;
 use zhkg::{NodeKind, Pipeline, Relation};
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -16,11 +16,9 @@ fn main() -> Result<(), Box<dyn Error>> {
     } else {
         args
     };
-    let mut docs = Vec::new();
-    for input in &inputs {
-        for d in read_source(&Source::from_arg(input)) {
-            docs.push(d?);
-        }
+    let (docs, errors) = read_inputs(&inputs);
+    if let Some(e) = errors.into_iter().next() {
+        return Err(e.into());
     }
     let graph = Pipeline::new().build_graph(&docs);
     for event in graph.nodes_of(NodeKind::Event) {

@@ -7,7 +7,7 @@
 use std::error::Error;
 use std::path::PathBuf;
 
-use zhkg::document::{read_source, Source};
+use zhkg::document::read_inputs;
 use zhkg::export::dot::{render, ImageFormat};
 use zhkg::Pipeline;
 
@@ -18,15 +18,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     } else {
         args
     };
-    // Read every input; a file that cannot be read is reported, the rest still rendered.
-    let mut docs = Vec::new();
-    for input in &inputs {
-        for d in read_source(&Source::from_arg(input)) {
-            match d {
-                Ok(d) => docs.push(d),
-                Err(e) => eprintln!("render: {e}"),
-            }
-        }
+    // A file that cannot be read is reported; the rest are still rendered.
+    let (docs, errors) = read_inputs(&inputs);
+    for e in errors {
+        eprintln!("render: {e}");
     }
     let graph = Pipeline::new().build_graph(&docs);
     let stem = if inputs.len() == 1 {

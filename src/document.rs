@@ -188,6 +188,21 @@ pub fn read_source(source: &Source) -> Vec<Result<Document>> {
     }
 }
 
+/// Reads every input named on a command line (see [`Source::from_arg`]): the documents read, and
+/// one error per input or record that could not be read.
+pub fn read_inputs<S: AsRef<str>>(inputs: &[S]) -> (Vec<Document>, Vec<Error>) {
+    let (mut docs, mut errors) = (Vec::new(), Vec::new());
+    for input in inputs {
+        for d in read_source(&Source::from_arg(input.as_ref())) {
+            match d {
+                Ok(d) => docs.push(d),
+                Err(e) => errors.push(e),
+            }
+        }
+    }
+    (docs, errors)
+}
+
 fn jsonl_docs(bytes: &[u8], name: &str) -> Vec<Result<Document>> {
     let text = match decode(bytes) {
         Ok(t) => t,
