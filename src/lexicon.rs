@@ -13,6 +13,7 @@ const CITIES: &str = include_str!("../data/cities.csv");
 const AREAS: &str = include_str!("../data/areas.csv");
 const SURNAMES: &str = include_str!("../data/surnames.csv");
 const BAIJIAXING: &str = include_str!("../data/baijiaxing_surnames.tsv");
+const TOWNS: &str = include_str!("../data/towns.txt");
 
 /// The administrative level of a division.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -24,6 +25,8 @@ pub enum Level {
     City,
     /// 区, 县, 县级市, 旗.
     County,
+    /// 镇, 乡, 街道: named inside titles and institutions (`华漕镇党委书记`), never a district node.
+    Town,
 }
 
 /// A division of China by its full name.
@@ -165,6 +168,11 @@ impl Lexicon {
                 }
             }
         }
+        for name in TOWNS.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
+            if seen.insert(name.to_string()) {
+                divisions.push(Division { name: name.to_string(), level: Level::Town });
+            }
+        }
         for d in &extra.districts {
             if seen.insert(d.clone()) {
                 divisions.push(Division { name: d.clone(), level: Level::County });
@@ -174,7 +182,7 @@ impl Lexicon {
         let mut table: HashMap<String, PieceKind> = HashMap::new();
         for (index, d) in divisions.iter().enumerate() {
             table.entry(d.name.clone()).or_insert(PieceKind::Division { index, short: false });
-            if let Some(s) = short_form(&d.name) {
+            if let Some(s) = short_form(&d.name).filter(|_| d.level != Level::Town) {
                 table.entry(s).or_insert(PieceKind::Division { index, short: true });
             }
         }

@@ -114,6 +114,12 @@ static TRIGGERS: LazyLock<(AhoCorasick, Vec<Trigger>)> = LazyLock::new(|| {
         ("授课", Trigger::Role(SpokeAt)),
         ("讲课", Trigger::Role(SpokeAt)),
         ("辅导报告", Trigger::Role(SpokeAt)),
+        ("介绍", Trigger::Role(SpokeAt)),
+        ("点评", Trigger::Role(SpokeAt)),
+        ("述职", Trigger::Role(SpokeAt)),
+        ("作总结", Trigger::Role(SpokeAt)),
+        ("主旨演讲", Trigger::Role(SpokeAt)),
+        ("演讲", Trigger::Role(SpokeAt)),
         ("作报告", Trigger::Role(SpokeAt)),
         ("作部署", Trigger::Role(SpokeAt)),
         ("指出", Trigger::Speech),
@@ -132,8 +138,10 @@ static TRIGGERS: LazyLock<(AhoCorasick, Vec<Trigger>)> = LazyLock::new(|| {
 
 /// `作了具体部署`, `作新学年工作部署`, `作专题辅导报告`: 作 … a speech noun, in one clause.
 static ZUO: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"^作了?[^，。；：、]{0,24}?(?:报告|部署|辅导|动员|总结|讲座|说明|发言|讲话|解读)")
-        .unwrap_or_else(|e| unreachable!("zuo: {e}"))
+    regex::Regex::new(
+        r"^作了?[^，。；：、]{0,24}?(?:报告|部署|布置|辅导|动员|总结|讲座|说明|发言|讲话|解读|点评)",
+    )
+    .unwrap_or_else(|e| unreachable!("zuo: {e}"))
 });
 
 #[derive(Debug, Clone, Copy)]
@@ -212,9 +220,16 @@ impl<'a> Relater<'a> {
         }
         // A byline name: the bracket holds a name and maybe an organisation before it.
         let rest_start = runs.orgs.iter().map(|o| o.span.end).max().unwrap_or(span.start);
-        let rest = self.text[rest_start..span.end].trim();
+        let mut rest = self.text[rest_start..span.end].trim();
+        // `（某县委宣传部 供稿）`, `（记者 某某 摄影）`: credit words are no name.
+        for w in ["供稿", "报道", "摄影", "摄", "整理", "撰稿"] {
+            rest = rest.strip_suffix(w).unwrap_or(rest).trim_end();
+        }
+        for w in ["通讯员", "记者", "文", "图"] {
+            rest = rest.strip_prefix(w).unwrap_or(rest).trim_start();
+        }
         let n = rest.chars().count();
-        let lead = self.text[rest_start..span.end].len() - self.text[rest_start..span.end].trim_start().len();
+        let lead = self.text[rest_start..span.end].find(rest).unwrap_or(0);
         if (2..=4).contains(&n)
             && self.lex.is_surname_start(rest)
             && rest.chars().all(crate::recognize::is_han)
@@ -325,9 +340,12 @@ impl<'a> Relater<'a> {
         let mut pending: Vec<(usize, Span)> = Vec::new();
         let mut last: Vec<(usize, Span)> = Vec::new();
         let mut last_end = s.start;
+        // An event named earlier in the sentence is what its roles are about: `在结业仪式上某某寄语`.
+        let mut local: Option<usize> = None;
         for (k, &(span, tok)) in toks.iter().enumerate() {
             match tok {
                 Tok::Event(id, moves) => {
+                    local = Some(id);
                     if moves {
                         st.current = Some(id);
                     }
@@ -339,13 +357,30 @@ impl<'a> Relater<'a> {
                     }
                 }
                 Tok::Trigger(Trigger::Speech) => {
-                    let subj = if pending.is_empty() { last.clone() } else { std::mem::take(&mut pending) };
+                    let mut subj =
+                        if pending.is_empty() { last.clone() } else { std::mem::take(&mut pending) };
+                    // The speaker is the first person and those listed with them; a person named
+                    // later in the clause is what they spoke about (`某某缅怀了某某同志…，强调`).
+                    let joined = subj
+                        .windows(2)
+                        .position(|w| {
+                            !matches!(
+                                text[w[0].1.end..w[1].1.start].trim_start_matches("同志"),
+                                "、" | "和" | "及" | "与"
+                            )
+                        })
+                        .map_or(subj.len(), |i| i + 1);
+                    subj.truncate(joined);
                     let near = subj.last().is_some_and(|(_, ps)| {
                         let gap = &text[ps.end..span.start];
                         // `作出重要指示强调` is relayed to a meeting, not said at it.
                         let relayed =
                             ["指示", "批示", "贺信", "回信", "致信", "贺电"].iter().any(|w| gap.contains(w));
-                        gap.chars().count() <= 24 && !gap.contains(['，', '。', '；']) && !relayed
+                        // At most one clause between: `某某在座谈会上缅怀了…，强调…`.
+                        gap.chars().count() <= 40
+                            && gap.matches('，').count() <= 1
+                            && !gap.contains(['。', '；'])
+                            && !relayed
                     });
                     if near {
                         let said_at = subj.last().and_then(|(p, _)| st.event_of(*p));
@@ -383,7 +418,7 @@ impl<'a> Relater<'a> {
                             Tok::Event(id, _) => Some(*id),
                             _ => None,
                         });
-                    if let Some(ev) = object.or(st.current) {
+                    if let Some(ev) = object.or(local).or(st.current) {
                         for &(p, ps) in &subj {
                             st.role(p, rel, ev, ps.cover(span));
                         }

@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use crate::graph::{Evidence, KnowledgeGraph, Node, NodeKind, Relation};
-use crate::lexicon::{Division, Lexicon};
+use crate::lexicon::{Division, Level, Lexicon};
 use crate::normalize::OffsetMap;
 use crate::recognize::person::HeldTitle;
 use crate::recognize::vocab;
@@ -85,7 +85,7 @@ pub fn add_article(g: &mut KnowledgeGraph, lex: &Lexicon, facts: &ArticleFacts, 
     // Organisations worth a node: named with a place, national, or long enough to name one body.
     let mut org_nodes = Vec::with_capacity(facts.orgs.len());
     for o in &facts.orgs {
-        let odiv = o.division.and_then(|d| divs.get(d));
+        let odiv = o.division.and_then(|d| divs.get(d)).filter(|d| d.level != Level::Town);
         let name = qualify(&o.name, o.relative, district);
         let placed = odiv.is_some() || name != o.name;
         if !(placed || is_national(&o.name) || o.name.chars().count() >= 4) {
@@ -152,7 +152,12 @@ pub fn add_article(g: &mut KnowledgeGraph, lex: &Lexicon, facts: &ArticleFacts, 
     for (pi, p) in facts.persons.iter().enumerate() {
         let roles: Vec<_> = facts.roles.iter().filter(|r| r.person == pi).collect();
         let relative = p.titles.iter().any(|(t, _)| t.relative.is_some());
-        let from_title = p.titles.iter().find_map(|(t, _)| t.division).and_then(|d| divs.get(d));
+        let from_title = p
+            .titles
+            .iter()
+            .find_map(|(t, _)| t.division)
+            .and_then(|d| divs.get(d))
+            .filter(|d| d.level != Level::Town);
         let home = from_title.or(if relative || !roles.is_empty() { district } else { None });
         let titles = held_titles(&p.titles, district);
         let mut n = Node::new(NodeKind::Person, &p.name, home.map(|d| d.name.as_str()));

@@ -69,7 +69,9 @@ const PROGRAMME_HEADS: &[&str] = &[
     "研讨会", "报告会", "动员会", "部署会", "交流会", "论坛", "峰会", "发布会", "宣讲会", "全会", "庆祝大会",
     "纪念大会", "联席会议", "工作会", "现场会", "观摩会", "调度会", "务虚会", "茶话会", "招待会", "集体学习",
     "启动仪式", "颁奖仪式", "签约仪式", "揭牌仪式", "典礼", "恳谈会", "对接会", "博览会", "洽谈会", "年会",
-    "理论学习中心组学习",
+    "评议会", "述职会", "点评会", "评审会", "总结会", "表彰会", "誓师大会", "培训会", "讲评会", "通报会",
+    "民主生活会", "组织生活会", "办公会议", "联席会", "专题会", "协调会", "见面会", "说明会", "听证会",
+    "讲座", "分享会", "交流活动", "主题活动", "党日活动", "理论学习中心组学习",
 ];
 
 const CEREMONY_WORDS: &[(&str, Ceremony)] = &[
@@ -188,9 +190,13 @@ pub fn find_events(text: &str, sentence: Span) -> Vec<EventMention> {
     let (ac, kinds) = &*HEADS;
     for m in ac.find_iter(s) {
         let mut head = Span::new(sentence.start + m.start(), sentence.start + m.end());
-        // `工作会` + `议`: the head runs on to the end of the word.
-        if text[head.start..head.end].ends_with('会') && text[head.end..sentence.end].starts_with('议') {
-            head.end += '议'.len_utf8();
+        // `工作会` + `议`, `集体学习` + `会`: the head runs on to the end of the word.
+        let h = &text[head.start..head.end];
+        let next = text[head.end..sentence.end].chars().next();
+        if (h.ends_with('会') && next == Some('议'))
+            || (!h.ends_with('会') && !h.ends_with('式') && next == Some('会'))
+        {
+            head.end += '会'.len_utf8();
         }
         let clause_start = text[sentence.start..head.start]
             .rfind(['，', '。', '；', '：'])
@@ -207,6 +213,10 @@ pub fn find_events(text: &str, sentence: Span) -> Vec<EventMention> {
                 let bare = name_text.is_empty() || DEICTIC.iter().any(|d| name_text.starts_with(d));
                 let kind = if bare { EventRef::Bare } else { EventRef::Named };
                 let name = if bare { head } else { Span::new(st, head.end) };
+                // `学习贯彻…全会精神`: a meeting whose spirit is studied is not one taking place here.
+                if text[head.end..sentence.end].starts_with("精神") {
+                    continue;
+                }
                 let held = HELD_VERBS.iter().any(|v| after.contains(v) || before.ends_with(v))
                     || before.contains("举行")
                     || before.contains("召开")

@@ -46,31 +46,38 @@ const FOLLOWERS: &[&str] = &[
     "是", "的", "已", "亲切", "深入", "围绕", "认为", "希望", "提出", "部署", "听取", "担任", "当选", "主讲",
     "再次", "同时", "一起", "共同", "分享", "交流", "解读", "宣布", "颁发", "会前", "会后", "首先", "最后",
     "讲授", "领学", "带头", "结合", "作为", "看望", "调研", "考察", "出任", "任", "则", "宣讲", "作了",
-    "所作", "总结", "出庭", "通过", "以视频", "参观", "发表",
+    "应邀", "受邀", "为", "所作", "总结", "出庭", "通过", "以视频", "参观", "发表",
 ];
 
 /// Words that a name cannot start with even when the characters would allow it.
 const NOT_NAMES: &[&str] = &[
-    "关于", "强调", "要求", "主持", "出席", "参加", "通报", "代表", "同志", "高度", "全体", "全面", "于是",
-    "常务", "严格", "党的", "同时", "会议", "会上", "会后", "会前", "全区", "全县", "全市", "全省", "全国",
-    "向前", "来自", "有关", "其他", "本次", "本期", "上午", "下午", "中午", "上级", "中央", "学员", "学习",
-    "所有", "通过", "首先", "次日", "干部", "区委", "区领", "市委", "县委", "各级", "将来", "从严", "由于",
-    "还有", "是否", "要在", "时间", "新时代", "新的", "主要", "和谐", "及时", "同步", "代理", "向上", "高质",
-    "严守", "通知", "所在", "学校", "王牌", "张力", "方面", "方式", "方向", "方案", "万元", "于此", "周年",
-    "周边", "周期", "周末", "何时", "任何", "任务", "任职", "黄金", "林业", "江河", "海洋", "金融", "石油",
-    "安全", "文化", "经济", "武装", "田间", "韩国", "温度", "程度", "华人", "朱红", "白色", "史上", "易于",
-    "龙头", "夏季", "秋季", "冬季", "春季", "钟表", "齐心", "宋代", "明确", "明显",
+    "关于", "所作", "师生", "居民", "村民", "嘉宾", "选手", "企业", "强调", "要求", "主持", "出席", "参加",
+    "通报", "代表", "同志", "高度", "全体", "全面", "于是", "常务", "严格", "党的", "同时", "会议", "会上",
+    "会后", "会前", "全区", "全县", "全市", "全省", "全国", "向前", "来自", "有关", "其他", "本次", "本期",
+    "上午", "下午", "中午", "上级", "中央", "学员", "学习", "所有", "通过", "首先", "次日", "干部", "区委",
+    "区领", "市委", "县委", "各级", "将来", "从严", "由于", "还有", "是否", "要在", "时间", "新时代", "新的",
+    "主要", "和谐", "及时", "同步", "代理", "向上", "高质", "严守", "通知", "所在", "学校", "王牌", "张力",
+    "方面", "方式", "方向", "方案", "万元", "于此", "周年", "周边", "周期", "周末", "何时", "任何", "任务",
+    "任职", "黄金", "林业", "江河", "海洋", "金融", "石油", "安全", "文化", "经济", "武装", "田间", "韩国",
+    "温度", "程度", "华人", "朱红", "白色", "史上", "易于", "龙头", "夏季", "秋季", "冬季", "春季", "钟表",
+    "齐心", "宋代", "明确", "明显",
 ];
 
 /// Given names that are ordinary words: `有关负责同志` is no person 关负责.
 const NOT_GIVEN: &[&str] = &[
     "负责", "领导", "干部", "代表", "人员", "党员", "群众", "职工", "学员", "同学", "老师", "同志", "委员",
     "主任", "书记", "部门", "单位", "机关", "成员", "工作", "专家", "全体", "各位", "广大", "大家", "我们",
-    "他们", "一起",
+    "他们", "一起", "名单", "职务", "资格", "员会",
 ];
+
+/// A candidate that is an ordinary word as a whole (`广大`, `名单`).
+fn ordinary_word(cand: &str) -> bool {
+    NOT_GIVEN.contains(&cand)
+}
 
 fn ordinary_given(given: &str) -> bool {
     NOT_GIVEN.iter().any(|w| given.ends_with(w) || given.starts_with(w))
+        || given.chars().any(|c| "的了和与及等是在所就也都而把被从对之其".contains(c))
 }
 
 fn starts_with_any(s: &str, words: &[&str]) -> bool {
@@ -85,15 +92,18 @@ fn is_punct(c: char) -> bool {
 fn follows_name(rest: &str, runs: &PieceRuns, at: usize) -> bool {
     match rest.chars().next() {
         None => true,
-        Some(c) if is_punct(c) => true,
+        // Punctuation, or a date right after the name: `李某10月8日下午主持`.
+        Some(c) if is_punct(c) || c.is_ascii_digit() => true,
         Some(_) => starts_with_any(rest, FOLLOWERS) || runs.title_at(at).is_some(),
     }
 }
 
 /// Verbs strong enough to make a name of what stands before them at the start of a clause, with no
 /// title: `某某作出重要指示`, `某某主持召开`.
-const STRONG_VERBS: &[&str] =
-    &["作出重要指示", "作出指示", "主持召开", "主持", "出席", "会见", "看望", "致信", "致电", "签署", "发表"];
+const STRONG_VERBS: &[&str] = &[
+    "作出重要指示", "作出指示", "主持召开", "主持", "出席", "参加", "会见", "看望", "致信", "致电", "签署",
+    "发表",
+];
 
 /// Names with no title at the start of a clause, right before a strong verb.
 fn clause_initial_names(lex: &Lexicon, text: &str, sentence: Span, runs: &PieceRuns) -> Vec<Span> {
@@ -122,6 +132,43 @@ fn clause_initial_names(lex: &Lexicon, text: &str, sentence: Span, runs: &PieceR
                 out.push(Span::new(at, at + end));
                 break;
             }
+        }
+    }
+    out
+}
+
+/// Verbs that make a bare list of names at the start of a clause a list of people:
+/// `甲、乙、丙等先后发言`.
+const LIST_VERBS: &[&str] =
+    &["等", "先后", "分别", "出席", "参加", "发言", "作", "主持", "讲话", "介绍", "交流"];
+
+/// Bare name lists at clause starts: two names or more joined by `、`, ending in `等` or a verb.
+fn clause_initial_lists(lex: &Lexicon, text: &str, sentence: Span, runs: &PieceRuns) -> Vec<Span> {
+    let s = &text[sentence.start..sentence.end];
+    let mut starts = vec![0];
+    starts.extend(s.match_indices(['，', '：', '；']).map(|(i, c)| i + c.len()));
+    let mut out = Vec::new();
+    for st in starts {
+        let mut at = sentence.start + st;
+        let mut items = Vec::new();
+        while let Some(len) =
+            text.get(at..sentence.end).and_then(|r| name_at(lex, r, at, runs, Context::Strong))
+        {
+            if runs.covers(at) {
+                break;
+            }
+            items.push(Span::new(at, at + len));
+            let after = &text[at + len..sentence.end];
+            match ["、", "和", "及"].iter().find(|p| after.starts_with(**p)) {
+                Some(p) => at += len + p.len(),
+                None => break,
+            }
+        }
+        let Some(last) = items.last() else { continue };
+        let tail = &text[last.end..sentence.end];
+        let closes = starts_with_any(tail, LIST_VERBS);
+        if items.len() >= 2 && closes {
+            out.extend(items);
         }
     }
     out
@@ -159,7 +206,7 @@ fn name_at(lex: &Lexicon, s: &str, at: usize, runs: &PieceRuns, ctx: Context) ->
         }
         if follows_name(&s[end..], runs, at + end) {
             let cand = &s[..end];
-            if starts_with_any(cand, NOT_NAMES) || ordinary_given(&cand[sl..]) {
+            if starts_with_any(cand, NOT_NAMES) || ordinary_given(&cand[sl..]) || ordinary_word(cand) {
                 return None;
             }
             return Some(end);
@@ -178,6 +225,7 @@ fn opens_name(c: char) -> bool {
 /// further than `floor`.
 fn name_before(
     lex: &Lexicon,
+    runs: &PieceRuns,
     text: &str,
     floor: usize,
     end: usize,
@@ -209,7 +257,11 @@ fn name_before(
             continue;
         }
         let given = cand[sl..].chars().count();
-        if !(1..=2).contains(&given) || !cand.chars().all(is_han) || starts_with_any(cand, NOT_NAMES) {
+        if !(1..=2).contains(&given)
+            || !cand.chars().all(is_han)
+            || starts_with_any(cand, NOT_NAMES)
+            || ordinary_word(cand)
+        {
             continue;
         }
         let first = cand.chars().next()?;
@@ -219,6 +271,10 @@ fn name_before(
         // Four characters only with a compound surname, and only after a clear opening.
         let before = text[..st].chars().next_back();
         if len == 4 && !before.is_none_or(opens_name) {
+            continue;
+        }
+        // The tail of an organisation's name (`中国科学院学部主席`) is no name.
+        if st > 0 && runs.covers(st - 1) {
             continue;
         }
         return Some(st);
@@ -244,7 +300,7 @@ fn chain_ending_with<'a>(text: &str, runs: &'a PieceRuns, t: &'a TitleMention) -
     while let Some(prev) = runs.titles.iter().rev().find(|p| {
         p.span.end <= cur.span.start && {
             let gap = &text[p.span.end..cur.span.start];
-            gap.is_empty() || gap == "、"
+            gap.is_empty() || gap == "、" || gap == "兼"
         }
     }) {
         chain.push(prev);
@@ -340,7 +396,8 @@ pub fn find_persons(
     let s_text = &text[sentence.start..sentence.end];
     suffixes.extend(s_text.match_indices("同志").map(|(i, _)| sentence.start + i));
     for end in suffixes {
-        if runs.title_ending_at(end).is_some() {
+        // A title chained to the one before it (`董事长兼总经理`) has no name before it.
+        if runs.title_ending_at(end).is_some() || text[..end].ends_with(['兼', '、']) {
             continue;
         }
         let floor = text[sentence.start..end]
@@ -348,15 +405,44 @@ pub fn find_persons(
             .rev()
             .nth(3)
             .map_or(sentence.start, |(i, _)| sentence.start + i);
-        if let Some(st) = name_before(lex, text, floor, end, known) {
+        if let Some(mut st) = name_before(lex, runs, text, floor, end, known) {
             let span = Span::new(st, end);
+            let titles = runs.title_at(end).map(|t| vec![held(text, t, None)]).unwrap_or_default();
             if !taken(&out, span) {
-                let titles = runs.title_at(end).map(|t| vec![held(text, t, None)]).unwrap_or_default();
-                out.push(PersonMention { span, name: text[st..end].to_string(), titles, cited: false });
+                out.push(PersonMention {
+                    span,
+                    name: text[st..end].to_string(),
+                    titles: titles.clone(),
+                    cited: false,
+                });
+            }
+            // A list before the suffix shares it: `甲、乙、丙同志`.
+            while let Some(item_end) =
+                text[sentence.start..st].strip_suffix('、').map(|s| sentence.start + s.len())
+            {
+                let floor = text[sentence.start..item_end]
+                    .char_indices()
+                    .rev()
+                    .nth(3)
+                    .map_or(sentence.start, |(i, _)| sentence.start + i);
+                let Some(item) = name_before(lex, runs, text, floor, item_end, known) else { break };
+                let span = Span::new(item, item_end);
+                if !taken(&out, span) {
+                    out.push(PersonMention {
+                        span,
+                        name: text[item..item_end].to_string(),
+                        titles: titles.clone(),
+                        cited: false,
+                    });
+                }
+                st = item;
             }
         }
     }
-    for span in clause_initial_names(lex, text, sentence, runs) {
+    for span in clause_initial_names(lex, text, sentence, runs)
+        .into_iter()
+        .chain(clause_initial_lists(lex, text, sentence, runs))
+    {
         if !taken(&out, span) {
             out.push(PersonMention {
                 span,

@@ -105,11 +105,36 @@ pub fn read_pieces(lex: &Lexicon, text: &str, sentence: Span) -> PieceRuns {
         return out;
     };
     let mut run: Vec<Piece> = Vec::new();
+    let mut prev_end = sentence.start;
     for m in lex.pieces().find_iter(s) {
-        let p = Piece {
+        let mut p = Piece {
             span: Span::new(sentence.start + m.start(), sentence.start + m.end()),
             kind: lex.piece_kind(m.pattern().as_usize()),
         };
+        // `某某科技集团`, `浙江工商大学`: a generic institution word takes the name before it.
+        if p.kind == PieceKind::Org && p.span.start > prev_end {
+            let word = &text[p.span.start..p.span.end];
+            if vocab::is_generic_org(word) {
+                p.span.start = org_name_start(text, prev_end, p.span.start, 10);
+            } else if word == "委" {
+                // An abbreviated commission: `首规委主任`.
+                p.span.start = org_name_start(text, prev_end, p.span.start, 2);
+            }
+        }
+        // `中央政法委原书记`, `第九届全国政协副主席`: a former post, an ordinal term.
+        if let Some(last) = run.last() {
+            let gap = &text[last.span.end..p.span.start];
+            let former = gap == "原" && p.kind == PieceKind::Position;
+            if former || is_ordinal(gap) {
+                p.span.start = last.span.end;
+            }
+        } else if p.kind != PieceKind::Position {
+            let before = &text[prev_end..p.span.start];
+            if let Some(i) = before.rfind('第').filter(|&i| is_ordinal(&before[i..])) {
+                p.span.start = prev_end + i;
+            }
+        }
+        prev_end = p.span.end;
         if run.last().is_some_and(|l| l.span.end != p.span.start) {
             close_run(text, &run, &mut out);
             run.clear();
@@ -118,6 +143,42 @@ pub fn read_pieces(lex: &Lexicon, text: &str, sentence: Span) -> PieceRuns {
     }
     close_run(text, &run, &mut out);
     out
+}
+
+/// Words an institution's own name never runs back over.
+const ORG_NAME_STOPS: &[&str] = &[
+    "了", "的", "在", "和", "与", "及", "到", "赴", "向", "对", "从", "由", "为", "是", "等", "出席", "参加",
+    "考察", "调研", "视察", "走访", "来到", "看望", "慰问", "举办", "举行", "召开", "主持", "陪同", "会同",
+    "联合", "兼",
+];
+
+/// `第十四届`, `第7次`: an ordinal inside a title or an organisation's name.
+fn is_ordinal(s: &str) -> bool {
+    let Some(rest) = s.strip_prefix('第') else { return false };
+    let Some(num) = rest.strip_suffix(['届', '次']) else { return false };
+    !num.is_empty() && num.chars().all(|c| c.is_ascii_digit() || "一二三四五六七八九十百零".contains(c))
+}
+
+/// Where the proper name before a generic institution word starts (at most 10 characters back,
+/// never before `floor`).
+fn org_name_start(text: &str, floor: usize, at: usize, max: usize) -> usize {
+    let mut start = at;
+    for (n, (i, c)) in text[floor..at].char_indices().rev().enumerate() {
+        let i = floor + i;
+        if n >= max || !(super::is_han(c) || c.is_ascii_alphanumeric()) {
+            break;
+        }
+        if ORG_NAME_STOPS.iter().any(|w| text[..i + c.len_utf8()].ends_with(w)) {
+            break;
+        }
+        start = i;
+    }
+    // A name of one character is no name (`该公司`, `本集团`).
+    if text[start..at].chars().count() < 2 {
+        at
+    } else {
+        start
+    }
 }
 
 fn close_run(text: &str, run: &[Piece], out: &mut PieceRuns) {
@@ -146,7 +207,7 @@ fn push_segment(text: &str, seg: &[Piece], out: &mut PieceRuns) {
         if let PieceKind::Division { index, short } = p.kind {
             // A short form alone is too often an ordinary word (和平, 新华): keep it only inside a title
             // or an organisation.
-            if !short || seg.len() > 1 {
+            if !short || seg.iter().any(|p| matches!(p.kind, PieceKind::Org | PieceKind::Position)) {
                 out.places.push(PlaceMention { span: p.span, division: index, short });
             }
         }
