@@ -281,10 +281,8 @@ impl<'a> Relater<'a> {
             if let Some(id) = id {
                 // A meeting named in passing (in a speech, in a plan) does not become the one the
                 // article is about; one that takes place, a ceremony, or the first one does.
-                let moves = e.held
-                    || matches!(e.kind, EventRef::Ceremony { .. })
-                    || st.current.is_none()
-                    || e.kind == EventRef::Bare;
+                let first = st.current.is_none() && !toks.iter().any(|(_, t)| matches!(t, Tok::Event(..)));
+                let moves = e.held || matches!(e.kind, EventRef::Ceremony { .. }) || first || e.kind == EventRef::Bare;
                 toks.push((e.head, Tok::Event(id, moves)));
             }
         }

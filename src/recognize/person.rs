@@ -77,7 +77,7 @@ fn ordinary_word(cand: &str) -> bool {
 
 fn ordinary_given(given: &str) -> bool {
     NOT_GIVEN.iter().any(|w| given.ends_with(w) || given.starts_with(w))
-        || given.chars().any(|c| "的了和与及等是在所就也都而把被从对之其".contains(c))
+        || given.chars().any(|c| "的了和与及等是在所就也都而把被从对".contains(c))
 }
 
 fn starts_with_any(s: &str, words: &[&str]) -> bool {
@@ -392,7 +392,13 @@ pub fn find_persons(
         }
     }
     // Before bare titles and 同志.
-    let mut suffixes: Vec<usize> = runs.titles.iter().filter(|t| t.bare).map(|t| t.span.start).collect();
+    // Bare titles (`曹立强书记`) and titles of a term (`撤销甲、乙第十四届全国政协委员资格`).
+    let mut suffixes: Vec<usize> = runs
+        .titles
+        .iter()
+        .filter(|t| t.bare || text[t.span.start..t.span.end].starts_with('第'))
+        .map(|t| t.span.start)
+        .collect();
     let s_text = &text[sentence.start..sentence.end];
     suffixes.extend(s_text.match_indices("同志").map(|(i, _)| sentence.start + i));
     for end in suffixes {
