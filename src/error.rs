@@ -14,6 +14,8 @@ pub enum ErrorKind {
     Lexicon,
     /// An export could not be written or rendered.
     Export,
+    /// A bug in zhkg met while reading one document; the other documents are unaffected.
+    Internal,
 }
 
 /// An error from zhkg: a kind, a lower-case message, and the source where there is one.

@@ -14,6 +14,8 @@ const AREAS: &str = include_str!("../data/areas.csv");
 const SURNAMES: &str = include_str!("../data/surnames.csv");
 const BAIJIAXING: &str = include_str!("../data/baijiaxing_surnames.tsv");
 const TOWNS: &str = include_str!("../data/towns.txt");
+const COMMON_WORDS: &str = include_str!("../data/common_words.txt");
+const COUNTRIES: &str = include_str!("../data/countries.txt");
 
 /// The administrative level of a division.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -65,6 +67,7 @@ pub struct Lexicon {
     surnames: HashSet<char>,
     compound_surnames: HashSet<String>,
     known_names: HashSet<String>,
+    common_words: HashSet<&'static str>,
 }
 
 /// Adds words to the built-in lexicons before compiling them.
@@ -96,6 +99,50 @@ impl LexiconBuilder {
     pub fn name(&mut self, word: impl Into<String>) -> &mut Self {
         self.names.push(word.into());
         self
+    }
+
+    /// Adds the words of a TOML lexicon:
+    ///
+    /// ```toml
+    /// titles = ["首席科学家"]        # positions
+    /// institutions = ["智创城公司"]  # organisation words
+    /// districts = ["某某新区"]       # divisions by full name
+    /// names = ["噶玛泽登"]           # names of people, whatever their surname
+    /// ```
+    ///
+    /// # Errors
+    /// [`ErrorKind::Lexicon`] naming what is wrong (an unknown key, a value that is not a list of
+    /// strings, bad TOML).
+    ///
+    /// ```
+    /// let mut b = zhkg::Lexicon::builder();
+    /// b.toml("titles = [\"首席科学家\"]\nnames = [\"噶玛泽登\"]").unwrap();
+    /// assert!(b.toml("colour = [\"红\"]").is_err());
+    /// let lex = b.build().unwrap();
+    /// assert!(lex.known_names().any(|n| n == "噶玛泽登"));
+    /// ```
+    pub fn toml(&mut self, source: &str) -> Result<&mut Self> {
+        #[derive(serde::Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct File {
+            #[serde(default)]
+            titles: Vec<String>,
+            #[serde(default)]
+            institutions: Vec<String>,
+            #[serde(default)]
+            districts: Vec<String>,
+            #[serde(default)]
+            names: Vec<String>,
+        }
+        let f: File = toml::from_str(source).map_err(|e| {
+            let line = e.span().map_or(1, |s| source.get(..s.start).unwrap_or("").matches('\n').count() + 1);
+            Error::new(ErrorKind::Lexicon, format!("lexicon line {line}: {}", e.message().trim()))
+        })?;
+        self.titles.extend(f.titles);
+        self.institutions.extend(f.institutions);
+        self.districts.extend(f.districts);
+        self.names.extend(f.names);
+        Ok(self)
     }
 
     /// Compiles the lexicons.
@@ -186,8 +233,9 @@ impl Lexicon {
                 table.entry(s).or_insert(PieceKind::Division { index, short: true });
             }
         }
-        for w in vocab::PLACE_WORDS {
-            table.insert((*w).to_string(), PieceKind::Place);
+        let countries = COUNTRIES.lines().filter(|l| !l.starts_with('#')).flat_map(str::split_whitespace);
+        for w in vocab::PLACE_WORDS.iter().copied().chain(countries) {
+            table.insert(w.to_string(), PieceKind::Place);
         }
         for w in vocab::ORG_WORDS.iter().map(|s| s.to_string()).chain(extra.institutions.iter().cloned()) {
             table.insert(w, PieceKind::Org);
@@ -226,6 +274,7 @@ impl Lexicon {
             surnames,
             compound_surnames,
             known_names: extra.names.iter().cloned().collect(),
+            common_words: COMMON_WORDS.lines().filter(|l| !l.starts_with('#')).collect(),
         })
     }
 
@@ -263,6 +312,17 @@ impl Lexicon {
     /// Does `s` start with a surname?
     pub fn is_surname_start(&self, s: &str) -> bool {
         self.surname_len(s).is_some()
+    }
+
+    /// Is `s` an ordinary word that merely starts with a surname (`文化`, `介绍`, `印度`)?
+    ///
+    /// ```
+    /// let lex = zhkg::Lexicon::builtin();
+    /// assert!(lex.is_common_word("介绍"));
+    /// assert!(!lex.is_common_word("王小明"));
+    /// ```
+    pub fn is_common_word(&self, s: &str) -> bool {
+        self.common_words.contains(s) && !self.known_names.contains(s)
     }
 
     /// Names the user declared as names.

@@ -72,6 +72,26 @@ impl Pipeline {
         g
     }
 
+    /// Like [`Pipeline::extract`], but a bug met on this document comes back as an
+    /// [`ErrorKind::Internal`](crate::ErrorKind::Internal) error naming it instead of unwinding
+    /// through the caller: one bad document never takes a whole run down.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Internal`](crate::ErrorKind::Internal) when extraction failed.
+    pub fn try_extract(&self, doc: &Document) -> crate::Result<KnowledgeGraph> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.extract(doc))).map_err(|cause| {
+            let what = cause
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| cause.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown cause".into());
+            crate::Error::new(
+                crate::ErrorKind::Internal,
+                format!("{}: internal error, please report: {what}", doc.id),
+            )
+        })
+    }
+
     /// The graph of many documents, merged.
     pub fn build_graph<'d>(&self, docs: impl IntoIterator<Item = &'d Document>) -> KnowledgeGraph {
         let mut g = KnowledgeGraph::new();

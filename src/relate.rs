@@ -16,7 +16,7 @@ use crate::recognize::person::{find_persons, HeldTitle, PersonMention};
 use crate::recognize::title::read_pieces;
 use crate::recognize::Date;
 use crate::segment::{Article, BlockKind};
-use crate::span::Span;
+use crate::span::{between, Span};
 
 /// A person of one article.
 #[derive(Debug, Clone)]
@@ -220,7 +220,7 @@ impl<'a> Relater<'a> {
         }
         // A byline name: the bracket holds a name and maybe an organisation before it.
         let rest_start = runs.orgs.iter().map(|o| o.span.end).max().unwrap_or(span.start);
-        let mut rest = self.text[rest_start..span.end].trim();
+        let mut rest = between(self.text, rest_start, span.end).trim();
         // `（某县委宣传部 供稿）`, `（记者 某某 摄影）`: credit words are no name.
         for w in ["供稿", "报道", "摄影", "摄", "整理", "撰稿"] {
             rest = rest.strip_suffix(w).unwrap_or(rest).trim_end();
@@ -229,7 +229,7 @@ impl<'a> Relater<'a> {
             rest = rest.strip_prefix(w).unwrap_or(rest).trim_start();
         }
         let n = rest.chars().count();
-        let lead = self.text[rest_start..span.end].find(rest).unwrap_or(0);
+        let lead = between(self.text, rest_start, span.end).find(rest).unwrap_or(0);
         if (2..=4).contains(&n)
             && self.lex.is_surname_start(rest)
             && rest.chars().all(crate::recognize::is_han)
@@ -282,16 +282,19 @@ impl<'a> Relater<'a> {
                 // A meeting named in passing (in a speech, in a plan) does not become the one the
                 // article is about; one that takes place, a ceremony, or the first one does.
                 let first = st.current.is_none() && !toks.iter().any(|(_, t)| matches!(t, Tok::Event(..)));
-                let moves = e.held || matches!(e.kind, EventRef::Ceremony { .. }) || first || e.kind == EventRef::Bare;
+                let moves = e.held
+                    || matches!(e.kind, EventRef::Ceremony { .. })
+                    || first
+                    || e.kind == EventRef::Bare;
                 toks.push((e.head, Tok::Event(id, moves)));
             }
         }
-        let body = &text[s.start..s.end];
+        let body = between(text, s.start, s.end);
         let (ac, kinds) = &*TRIGGERS;
         for m in ac.find_iter(body) {
             let span = Span::new(s.start + m.start(), s.start + m.end());
             let kind = kinds[m.pattern().as_usize()];
-            let after = &text[span.end..s.end];
+            let after = between(text, span.end, s.end);
             if matches!(kind, Trigger::Role(_)) && (after.starts_with("精神") || after.starts_with('人')) {
                 continue;
             }
@@ -363,14 +366,14 @@ impl<'a> Relater<'a> {
                         .windows(2)
                         .position(|w| {
                             !matches!(
-                                text[w[0].1.end..w[1].1.start].trim_start_matches("同志"),
+                                between(text, w[0].1.end, w[1].1.start).trim_start_matches("同志"),
                                 "、" | "和" | "及" | "与"
                             )
                         })
                         .map_or(subj.len(), |i| i + 1);
                     subj.truncate(joined);
                     let near = subj.last().is_some_and(|(_, ps)| {
-                        let gap = &text[ps.end..span.start];
+                        let gap = between(text, ps.end, span.start);
                         // `作出重要指示强调` is relayed to a meeting, not said at it.
                         let relayed =
                             ["指示", "批示", "贺信", "回信", "致信", "贺电"].iter().any(|w| gap.contains(w));
@@ -393,7 +396,7 @@ impl<'a> Relater<'a> {
                 }
                 Tok::Trigger(Trigger::Role(rel)) => {
                     // With no new subject, the last one goes on only within the clause: `主持…并讲话`.
-                    let joined = !text[last_end.min(span.start)..span.start].contains(['，', '；']);
+                    let joined = !between(text, last_end.min(span.start), span.start).contains(['，', '；']);
                     let subj = if !pending.is_empty() {
                         std::mem::take(&mut pending)
                     } else if joined {
@@ -405,8 +408,9 @@ impl<'a> Relater<'a> {
                     if subj.is_empty() {
                         continue;
                     }
-                    let clause_end =
-                        text[span.end..s.end].find(['，', '。', '；']).map_or(s.end, |i| span.end + i);
+                    let clause_end = between(text, span.end, s.end)
+                        .find(['，', '。', '；'])
+                        .map_or(s.end, |i| span.end + i);
                     let object = toks[k + 1..]
                         .iter()
                         .take_while(|(sp, t)| {
@@ -468,9 +472,10 @@ impl<'a> Relater<'a> {
         for (e, id) in events.iter().zip(ids) {
             let Some(id) = *id else { continue };
             // `X举行/召开/举办 EVENT`: organisations in the clause before the verb.
-            let clause_start =
-                text[s.start..e.name.start].rfind(['，', '。', '；']).map_or(s.start, |i| s.start + i);
-            let before = &text[clause_start..e.name.start];
+            let clause_start = between(text, s.start, e.name.start)
+                .rfind(['，', '。', '；'])
+                .map_or(s.start, |i| s.start + i);
+            let before = between(text, clause_start, e.name.start);
             let verb = ["举行", "召开", "举办"].iter().filter_map(|v| before.find(v)).min();
             if let Some(v) = verb {
                 let verb_at = clause_start + v;
@@ -481,9 +486,9 @@ impl<'a> Relater<'a> {
                     .collect();
                 // One body, even when words stand between its pieces: `某区委理论学习中心组`.
                 if let (Some(first), Some(last)) = (in_clause.first(), in_clause.last()) {
-                    let gap = &text[last.span.end..verb_at];
+                    let gap = between(text, last.span.end, verb_at);
                     let whole = Span::new(first.span.start, last.span.end);
-                    let inner = &text[whole.start..whole.end];
+                    let inner = between(text, whole.start, whole.end);
                     if gap.chars().all(|c| c.is_ascii_digit() || "年月日号上午下晚".contains(c))
                         && !inner.contains(['，', '、', '和', '与'])
                     {
@@ -493,8 +498,9 @@ impl<'a> Relater<'a> {
                 }
             }
             // `EVENT由X、Y联合举办`.
-            let clause_end = text[e.head.end..s.end].find(['。', '；']).map_or(s.end, |i| e.head.end + i);
-            let after = &text[e.head.end..clause_end];
+            let clause_end =
+                between(text, e.head.end, s.end).find(['。', '；']).map_or(s.end, |i| e.head.end + i);
+            let after = between(text, e.head.end, clause_end);
             if after.starts_with('由') {
                 if let Some(v) = ["举办", "主办", "承办", "组织"].iter().filter_map(|v| after.find(v)).min()
                 {
@@ -511,13 +517,13 @@ impl<'a> Relater<'a> {
 
 /// The body that convenes a meeting: the clause before `召开`/`举行`/`举办` right before `at`.
 fn convener(text: &str, at: usize) -> Option<&str> {
-    let before = &text[..at];
+    let before = between(text, 0, at);
     let verb = ["召开", "举行", "举办"].iter().find(|v| before.ends_with(**v))?;
     let upto = at - verb.len();
-    let start = text[..upto]
+    let start = between(text, 0, upto)
         .rfind(['，', '。', '；', '\n', '：', ' '])
-        .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
-    let mut s = text[start..upto].trim();
+        .map_or(0, |i| i + between(text, i, text.len()).chars().next().map_or(1, char::len_utf8));
+    let mut s = between(text, start, upto).trim();
     // Drop a date or time of day written before the verb: `小组2日上午召开`.
     while let Some(c) = s.chars().next_back() {
         if c.is_ascii_digit() || "年月日号上下午晚时".contains(c) {
@@ -559,7 +565,7 @@ impl State {
     }
 
     fn org(&mut self, text: &str, span: Span, division: Option<usize>, relative: Option<char>) -> usize {
-        let name = &text[span.start..span.end];
+        let name = between(text, span.start, span.end);
         if let Some(&i) = self.orgs_by_name.get(name) {
             return i;
         }
@@ -591,12 +597,13 @@ impl State {
     fn event(&mut self, text: &str, e: &EventMention, named: Option<usize>) -> Option<usize> {
         match e.kind {
             EventRef::Named => {
-                let id = self.new_event(text[e.name.start..e.name.end].to_string(), e.name, None, e.held);
+                let id =
+                    self.new_event(between(text, e.name.start, e.name.end).to_string(), e.name, None, e.held);
                 self.programme = Some(id);
                 Some(id)
             }
             EventRef::Bare => {
-                let head = &text[e.head.start..e.head.end];
+                let head = between(text, e.head.start, e.head.end);
                 let found = if head.ends_with('班') || head.ends_with("典礼") {
                     self.programme.or(self.current)
                 } else {

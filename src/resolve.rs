@@ -11,7 +11,7 @@ use crate::normalize::OffsetMap;
 use crate::recognize::person::HeldTitle;
 use crate::recognize::vocab;
 use crate::relate::ArticleFacts;
-use crate::span::Span;
+use crate::span::{between, Span};
 
 /// Byte → character offsets of one text.
 pub struct CharIndex<'a> {
@@ -59,7 +59,7 @@ impl EvidenceMaker<'_> {
 pub fn qualify(text: &str, relative: Option<char>, district: Option<&Division>) -> String {
     match (relative, district) {
         (Some(c), Some(d)) if d.name.ends_with(c) && text.starts_with(c) => {
-            format!("{}{}", d.name, &text[c.len_utf8()..])
+            format!("{}{}", d.name, between(text, c.len_utf8(), text.len()))
         }
         // `区长` in a report on 徐汇区 is `徐汇区区长`.
         (None, Some(d))

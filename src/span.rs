@@ -53,3 +53,16 @@ impl Span {
         Some((start, start + inner.chars().count()))
     }
 }
+
+/// The text between byte offsets `a` and `b`, or `""` when they are out of order, out of range
+/// or not on character boundaries. Spans of different mentions may overlap; slicing between them
+/// must never panic.
+///
+/// ```
+/// assert_eq!(zhkg::span::between("甲乙丙", 3, 6), "乙");
+/// assert_eq!(zhkg::span::between("甲乙丙", 6, 3), "");
+/// assert_eq!(zhkg::span::between("甲乙丙", 1, 3), "");
+/// ```
+pub fn between(text: &str, a: usize, b: usize) -> &str {
+    text.get(a..b).unwrap_or("")
+}

@@ -114,3 +114,25 @@ fn svg_renders_cjk_or_says_how_to_install_graphviz() {
         assert!(String::from_utf8_lossy(&out.stderr).contains("install Graphviz"));
     }
 }
+
+#[test]
+fn user_lexicon_adds_names_and_bad_lexicons_fail_clearly() {
+    let dir = common::temp_dir("cli-lexicon");
+    let lex = dir.join("lex.toml");
+    std::fs::write(&lex, "names = [\"噶玛泽登\"]\ntitles = [\"首席科学家\"]\n").unwrap();
+    let input = dir.join("in.txt");
+    std::fs::write(&input, "本报讯 某县科技座谈会召开。首席科学家王大锤发言。噶玛泽登出席座谈会。").unwrap();
+    let json = dir.join("g.json");
+    let st =
+        zhkg().arg("build").arg(&input).arg("--lexicon").arg(&lex).arg("--json").arg(&json).status().unwrap();
+    assert!(st.success());
+    assert_eq!(persons(&json), ["噶玛泽登", "王大锤"]);
+
+    let bad = dir.join("bad.toml");
+    std::fs::write(&bad, "titles = [\"a\"]\nnmes = [\"x\"]\n").unwrap();
+    let out =
+        zhkg().arg("build").arg(&input).arg("--lexicon").arg(&bad).arg("--json").arg(&json).output().unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.toml") && err.contains("line 2") && err.lines().count() == 1, "{err}");
+}

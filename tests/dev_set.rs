@@ -27,7 +27,8 @@ fn cases(shared: &Path, scratch: &Path) -> Vec<Case> {
         .collect();
     golds.sort();
     let mut pool: HashMap<String, serde_json::Value> = HashMap::new();
-    let pool_text = std::fs::read_to_string(shared.join("corpus/xwlb/meeting_pool.jsonl")).expect("meeting pool");
+    let pool_text =
+        std::fs::read_to_string(shared.join("corpus/xwlb/meeting_pool.jsonl")).expect("meeting pool");
     for line in pool_text.lines() {
         let v: serde_json::Value = serde_json::from_str(line).expect("pool line");
         pool.insert(v["id"].as_str().unwrap_or("").to_string(), v);
@@ -39,7 +40,8 @@ fn cases(shared: &Path, scratch: &Path) -> Vec<Case> {
             (own.clone(), std::fs::read_to_string(&own).expect("text"), None)
         } else {
             let rec = pool.get(&name).unwrap_or_else(|| panic!("{name} not in the meeting pool"));
-            let text = format!("{}\n{}", rec["title"].as_str().unwrap_or(""), rec["text"].as_str().unwrap_or(""));
+            let text =
+                format!("{}\n{}", rec["title"].as_str().unwrap_or(""), rec["text"].as_str().unwrap_or(""));
             let p = scratch.join(format!("{name}.txt"));
             std::fs::write(&p, &text).expect("scratch text");
             (p, text, rec["date"].as_str().and_then(|d| d.parse().ok()))
@@ -98,7 +100,11 @@ fn dev_set_meets_the_floors() {
         let [tp, fp, fn_] = totals[m];
         let p = tp as f64 / (tp + fp).max(1) as f64;
         let r = tp as f64 / (tp + fn_).max(1) as f64;
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     };
     let events_r = ev_found as f64 / ev_all.max(1) as f64;
     let summary = format!(

@@ -42,6 +42,9 @@ struct BuildArgs {
     /// Render PNG here through Graphviz `dot`.
     #[arg(long, value_name = "PATH")]
     png: Option<PathBuf>,
+    /// Add the words of a TOML lexicon (keys: titles, institutions, districts, names); repeatable.
+    #[arg(long, value_name = "FILE")]
+    lexicon: Vec<PathBuf>,
     /// Print nothing but errors.
     #[arg(long)]
     quiet: bool,
@@ -62,18 +65,42 @@ fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
     })
 }
 
+fn pipeline(lexicons: &[PathBuf]) -> Result<Pipeline, String> {
+    if lexicons.is_empty() {
+        return Ok(Pipeline::new());
+    }
+    let mut b = zhkg::Lexicon::builder();
+    for p in lexicons {
+        let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        b.toml(&text).map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    b.build().map(Pipeline::with_lexicon).map_err(|e| e.to_string())
+}
+
 fn build(args: &BuildArgs) -> ExitCode {
-    let pipeline = Pipeline::new();
+    let pipeline = match pipeline(&args.lexicon) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("zhkg: error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut graph = KnowledgeGraph::new();
     let mut failures = 0usize;
     let mut docs = 0usize;
     for input in &args.inputs {
         for doc in read_source(&Source::from_arg(input)) {
             match doc {
-                Ok(d) => {
-                    graph.merge(&pipeline.extract(&d));
-                    docs += 1;
-                }
+                Ok(d) => match pipeline.try_extract(&d) {
+                    Ok(g) => {
+                        graph.merge(&g);
+                        docs += 1;
+                    }
+                    Err(e) => {
+                        eprintln!("zhkg: error: {e}");
+                        failures += 1;
+                    }
+                },
                 Err(e) => {
                     eprintln!("zhkg: error: {e}");
                     failures += 1;
@@ -124,6 +151,9 @@ fn build(args: &BuildArgs) -> ExitCode {
 }
 
 fn main() -> ExitCode {
+    // A bug met on one document is reported with that document (see `Pipeline::try_extract`);
+    // the default hook's backtrace would only bury that line.
+    std::panic::set_hook(Box::new(|_| {}));
     let cli = Cli::parse();
     match &cli.command {
         Command::Build(args) => build(args),

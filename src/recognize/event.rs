@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::span::Span;
+use crate::span::{between, Span};
 
 /// A ceremony that is part of a programme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -141,7 +141,7 @@ fn name_start(text: &str, floor: usize, head_start: usize) -> usize {
     let mut depth = 0i32;
     let mut start = head_start;
     let mut chars = 0;
-    for (i, c) in text[floor..head_start].char_indices().rev() {
+    for (i, c) in between(text, floor, head_start).char_indices().rev() {
         let at = floor + i;
         match c {
             '”' | '》' | '」' | '’' => depth += 1,
@@ -155,7 +155,7 @@ fn name_start(text: &str, floor: usize, head_start: usize) -> usize {
             if is_stop(c) {
                 break;
             }
-            let before = &text[floor..at + c.len_utf8()];
+            let before = between(text, floor, at + c.len_utf8());
             let boundary = NAME_BOUNDARIES
                 .iter()
                 .any(|w| before.ends_with(w) && !(w == &"的" || before.ends_with("党的")));
@@ -191,30 +191,30 @@ pub fn find_events(text: &str, sentence: Span) -> Vec<EventMention> {
     for m in ac.find_iter(s) {
         let mut head = Span::new(sentence.start + m.start(), sentence.start + m.end());
         // `工作会` + `议`, `集体学习` + `会`: the head runs on to the end of the word.
-        let h = &text[head.start..head.end];
-        let next = text[head.end..sentence.end].chars().next();
+        let h = between(text, head.start, head.end);
+        let next = between(text, head.end, sentence.end).chars().next();
         if (h.ends_with('会') && next == Some('议'))
             || (!h.ends_with('会') && !h.ends_with('式') && next == Some('会'))
         {
             head.end += '会'.len_utf8();
         }
-        let clause_start = text[sentence.start..head.start]
+        let clause_start = between(text, sentence.start, head.start)
             .rfind(['，', '。', '；', '：'])
             .map_or(sentence.start, |i| sentence.start + i);
-        let clause_end = text[head.end..sentence.end]
+        let clause_end = between(text, head.end, sentence.end)
             .find(['，', '。', '；', '：'])
             .map_or(sentence.end, |i| head.end + i);
-        let after = &text[head.end..clause_end];
-        let before = &text[clause_start..head.start];
+        let after = between(text, head.end, clause_end);
+        let before = between(text, clause_start, head.start);
         match kinds[m.pattern().as_usize()] {
             Head::Programme => {
                 let st = name_start(text, sentence.start, head.start);
-                let name_text = &text[st..head.start];
+                let name_text = between(text, st, head.start);
                 let bare = name_text.is_empty() || DEICTIC.iter().any(|d| name_text.starts_with(d));
                 let kind = if bare { EventRef::Bare } else { EventRef::Named };
                 let name = if bare { head } else { Span::new(st, head.end) };
                 // `学习贯彻…全会精神`: a meeting whose spirit is studied is not one taking place here.
-                if text[head.end..sentence.end].starts_with("精神") {
+                if between(text, head.end, sentence.end).starts_with("精神") {
                     continue;
                 }
                 let held = HELD_VERBS.iter().any(|v| after.contains(v) || before.ends_with(v))

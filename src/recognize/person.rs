@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use crate::lexicon::Lexicon;
 use crate::recognize::title::{PieceRuns, TitleMention};
 use crate::recognize::{is_han, vocab};
-use crate::span::Span;
+use crate::span::{between, Span};
 
 /// A title as a person holds it, composed where a shared prefix distributes
 /// (`区人大常委会党组书记、主任` gives `区人大常委会主任`).
@@ -77,7 +77,7 @@ fn ordinary_word(cand: &str) -> bool {
 
 fn ordinary_given(given: &str) -> bool {
     NOT_GIVEN.iter().any(|w| given.ends_with(w) || given.starts_with(w))
-        || given.chars().any(|c| "的了和与及等是在所就也都而把被从对".contains(c))
+        || given.chars().any(|c| "的了和与及等是在所就也都而把被从对地不给着过各第驻".contains(c))
 }
 
 fn starts_with_any(s: &str, words: &[&str]) -> bool {
@@ -93,6 +93,8 @@ fn follows_name(rest: &str, runs: &PieceRuns, at: usize) -> bool {
     match rest.chars().next() {
         None => true,
         // Punctuation, or a date right after the name: `李某10月8日下午主持`.
+        // A transliterated name goes on after `·`: `纳瓦兹·谢里夫` is not a name `纳瓦兹`.
+        Some('·' | '•' | '・') => false,
         Some(c) if is_punct(c) || c.is_ascii_digit() => true,
         Some(_) => starts_with_any(rest, FOLLOWERS) || runs.title_at(at).is_some(),
     }
@@ -108,7 +110,7 @@ const STRONG_VERBS: &[&str] = &[
 /// Names with no title at the start of a clause, right before a strong verb.
 fn clause_initial_names(lex: &Lexicon, text: &str, sentence: Span, runs: &PieceRuns) -> Vec<Span> {
     let mut out = Vec::new();
-    let s = &text[sentence.start..sentence.end];
+    let s = between(text, sentence.start, sentence.end);
     let mut starts = vec![0];
     starts.extend(s.match_indices(['，', '：', '；']).map(|(i, c)| i + c.len()));
     for st in starts {
@@ -128,6 +130,7 @@ fn clause_initial_names(lex: &Lexicon, text: &str, sentence: Span, runs: &PieceR
             if starts_with_any(&rest[end..], STRONG_VERBS)
                 && !starts_with_any(rest, NOT_NAMES)
                 && !ordinary_given(&rest[sl..end])
+                && !lex.is_common_word(&rest[..end])
             {
                 out.push(Span::new(at, at + end));
                 break;
@@ -144,7 +147,7 @@ const LIST_VERBS: &[&str] =
 
 /// Bare name lists at clause starts: two names or more joined by `、`, ending in `等` or a verb.
 fn clause_initial_lists(lex: &Lexicon, text: &str, sentence: Span, runs: &PieceRuns) -> Vec<Span> {
-    let s = &text[sentence.start..sentence.end];
+    let s = between(text, sentence.start, sentence.end);
     let mut starts = vec![0];
     starts.extend(s.match_indices(['，', '：', '；']).map(|(i, c)| i + c.len()));
     let mut out = Vec::new();
@@ -158,14 +161,14 @@ fn clause_initial_lists(lex: &Lexicon, text: &str, sentence: Span, runs: &PieceR
                 break;
             }
             items.push(Span::new(at, at + len));
-            let after = &text[at + len..sentence.end];
+            let after = between(text, at + len, sentence.end);
             match ["、", "和", "及"].iter().find(|p| after.starts_with(**p)) {
                 Some(p) => at += len + p.len(),
                 None => break,
             }
         }
         let Some(last) = items.last() else { continue };
-        let tail = &text[last.end..sentence.end];
+        let tail = between(text, last.end, sentence.end);
         let closes = starts_with_any(tail, LIST_VERBS);
         if items.len() >= 2 && closes {
             out.extend(items);
@@ -187,7 +190,9 @@ enum Context {
 fn name_at(lex: &Lexicon, s: &str, at: usize, runs: &PieceRuns, ctx: Context) -> Option<usize> {
     let sl = lex.surname_len(s)?;
     let first = s.chars().next()?;
-    if ctx == Context::Weak && vocab::WEAK_SURNAMES.contains(&first) {
+    if (ctx == Context::Weak && vocab::WEAK_SURNAMES.contains(&first))
+        || vocab::NEVER_SURNAMES.contains(&first)
+    {
         return None;
     }
     if runs.covers(at + sl) || starts_with_any(s, NOT_NAMES) {
@@ -206,7 +211,11 @@ fn name_at(lex: &Lexicon, s: &str, at: usize, runs: &PieceRuns, ctx: Context) ->
         }
         if follows_name(&s[end..], runs, at + end) {
             let cand = &s[..end];
-            if starts_with_any(cand, NOT_NAMES) || ordinary_given(&cand[sl..]) || ordinary_word(cand) {
+            if starts_with_any(cand, NOT_NAMES)
+                || ordinary_given(&cand[sl..])
+                || ordinary_word(cand)
+                || lex.is_common_word(cand)
+            {
                 return None;
             }
             return Some(end);
@@ -240,7 +249,7 @@ fn name_before(
             continue;
         }
         let st = starts[n - len];
-        if known.contains(&text[st..end]) {
+        if known.contains(between(text, st, end)) {
             return Some(st);
         }
     }
@@ -249,7 +258,7 @@ fn name_before(
             continue;
         }
         let st = starts[n - len];
-        let cand = &text[st..end];
+        let cand = between(text, st, end);
         let Some(sl) = lex.surname_len(cand) else {
             continue;
         };
@@ -261,6 +270,8 @@ fn name_before(
             || !cand.chars().all(is_han)
             || starts_with_any(cand, NOT_NAMES)
             || ordinary_word(cand)
+            || lex.is_common_word(cand)
+            || cand.ends_with(|c: char| "局部委院厅处办所署会社台队组团校馆站原副总前".contains(c))
         {
             continue;
         }
@@ -269,12 +280,19 @@ fn name_before(
             continue;
         }
         // Four characters only with a compound surname, and only after a clear opening.
-        let before = text[..st].chars().next_back();
+        let before = between(text, 0, st).chars().next_back();
         if len == 4 && !before.is_none_or(opens_name) {
             continue;
         }
-        // The tail of an organisation's name (`中国科学院学部主席`) is no name.
+        // The tail of an organisation's name (`中国科学院学部主席`) is no name, nor a name that
+        // opens with an ordinary word (`包括毛主席`), nor one after `·` (`阿布·阿拉主席`).
         if st > 0 && runs.covers(st - 1) {
+            continue;
+        }
+        let mut cs = cand.char_indices();
+        let second_end = cs.nth(1).map_or(cand.len(), |(i, c)| i + c.len_utf8());
+        if (len == 3 && lex.is_common_word(&cand[..second_end])) || text[..st].ends_with(['·', '•', '・'])
+        {
             continue;
         }
         return Some(st);
@@ -283,10 +301,10 @@ fn name_before(
 }
 
 fn held(text: &str, t: &TitleMention, prev: Option<&TitleMention>) -> HeldTitle {
-    let own = &text[t.span.start..t.span.end];
+    let own = between(text, t.span.start, t.span.end);
     let inherit = prev.filter(|_| t.bare && !vocab::is_self_placed(own)).and_then(|p| p.org);
     let composed = match inherit {
-        Some(o) => format!("{}{}", &text[o.start..o.end], own),
+        Some(o) => format!("{}{}", between(text, o.start, o.end), own),
         None => own.to_string(),
     };
     let src = inherit.and(prev).unwrap_or(t);
@@ -299,7 +317,7 @@ fn chain_ending_with<'a>(text: &str, runs: &'a PieceRuns, t: &'a TitleMention) -
     let mut cur = t;
     while let Some(prev) = runs.titles.iter().rev().find(|p| {
         p.span.end <= cur.span.start && {
-            let gap = &text[p.span.end..cur.span.start];
+            let gap = between(text, p.span.end, cur.span.start);
             gap.is_empty() || gap == "、" || gap == "兼"
         }
     }) {
@@ -341,7 +359,7 @@ const HONORIFICS: &[&str] = &["总书记", "主席", "同志", "总理", "委员
 /// Cited rather than present: a name after `贯彻`, `学习`, `以` in its clause, or followed (after an
 /// honorific) by `关于`, `重要讲话…`, `同志为核心`, `…思想`.
 fn is_cited(text: &str, sentence: Span, name: Span) -> bool {
-    let before = &text[sentence.start..name.start];
+    let before = between(text, sentence.start, name.start);
     let clause = before.rfind(['，', '。', '；', '：']).map_or(before, |i| &before[i..]);
     let mut tail = text.get(name.end..sentence.end).unwrap_or("");
     if let Some(h) = HONORIFICS.iter().find(|h| tail.starts_with(**h)) {
@@ -376,13 +394,13 @@ pub fn find_persons(
             if !taken(&out, span) {
                 out.push(PersonMention {
                     span,
-                    name: text[span.start..span.end].to_string(),
+                    name: between(text, span.start, span.end).to_string(),
                     titles: titles.clone(),
                     cited: false,
                 });
             }
             // A list continues with 、 or 和/及/与 and a name with no title of its own.
-            let after = &text[span.end..sentence.end];
+            let after = between(text, span.end, sentence.end);
             let sep =
                 ["、", "和", "及", "与", "以及"].iter().find(|s| after.starts_with(**s)).map(|s| s.len());
             match sep {
@@ -396,17 +414,17 @@ pub fn find_persons(
     let mut suffixes: Vec<usize> = runs
         .titles
         .iter()
-        .filter(|t| t.bare || text[t.span.start..t.span.end].starts_with('第'))
+        .filter(|t| t.bare || between(text, t.span.start, t.span.end).starts_with('第'))
         .map(|t| t.span.start)
         .collect();
-    let s_text = &text[sentence.start..sentence.end];
+    let s_text = between(text, sentence.start, sentence.end);
     suffixes.extend(s_text.match_indices("同志").map(|(i, _)| sentence.start + i));
     for end in suffixes {
         // A title chained to the one before it (`董事长兼总经理`) has no name before it.
-        if runs.title_ending_at(end).is_some() || text[..end].ends_with(['兼', '、']) {
+        if runs.title_ending_at(end).is_some() || between(text, 0, end).ends_with(['兼', '、']) {
             continue;
         }
-        let floor = text[sentence.start..end]
+        let floor = between(text, sentence.start, end)
             .char_indices()
             .rev()
             .nth(3)
@@ -417,16 +435,16 @@ pub fn find_persons(
             if !taken(&out, span) {
                 out.push(PersonMention {
                     span,
-                    name: text[st..end].to_string(),
+                    name: between(text, st, end).to_string(),
                     titles: titles.clone(),
                     cited: false,
                 });
             }
             // A list before the suffix shares it: `甲、乙、丙同志`.
             while let Some(item_end) =
-                text[sentence.start..st].strip_suffix('、').map(|s| sentence.start + s.len())
+                between(text, sentence.start, st).strip_suffix('、').map(|s| sentence.start + s.len())
             {
-                let floor = text[sentence.start..item_end]
+                let floor = between(text, sentence.start, item_end)
                     .char_indices()
                     .rev()
                     .nth(3)
@@ -436,7 +454,7 @@ pub fn find_persons(
                 if !taken(&out, span) {
                     out.push(PersonMention {
                         span,
-                        name: text[item..item_end].to_string(),
+                        name: between(text, item, item_end).to_string(),
                         titles: titles.clone(),
                         cited: false,
                     });
@@ -452,7 +470,7 @@ pub fn find_persons(
         if !taken(&out, span) {
             out.push(PersonMention {
                 span,
-                name: text[span.start..span.end].to_string(),
+                name: between(text, span.start, span.end).to_string(),
                 titles: Vec::new(),
                 cited: false,
             });
@@ -468,7 +486,7 @@ pub fn find_persons(
             if taken(&out, span) || runs.covers(span.start) {
                 continue;
             }
-            if follows_name(&text[span.end..sentence.end], runs, span.end) {
+            if follows_name(between(text, span.end, sentence.end), runs, span.end) {
                 out.push(PersonMention { span, name: name.clone(), titles: Vec::new(), cited: false });
             }
         }

@@ -4,7 +4,7 @@
 
 use crate::lexicon::{Lexicon, PieceKind};
 use crate::recognize::vocab;
-use crate::span::Span;
+use crate::span::{between, Span};
 
 /// A title such as `区委常委` or `中共中央政治局常委`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +80,7 @@ fn relative_place(text: &str, p: &Piece) -> Option<char> {
     if p.kind != PieceKind::Place {
         return None;
     }
-    let s = &text[p.span.start..p.span.end];
+    let s = between(text, p.span.start, p.span.end);
     let mut cs = s.chars();
     match (cs.next(), cs.next()) {
         (Some(c @ ('区' | '县' | '市' | '省' | '镇' | '乡' | '州')), None) => Some(c),
@@ -113,7 +113,7 @@ pub fn read_pieces(lex: &Lexicon, text: &str, sentence: Span) -> PieceRuns {
         };
         // `某某科技集团`, `浙江工商大学`: a generic institution word takes the name before it.
         if p.kind == PieceKind::Org && p.span.start > prev_end {
-            let word = &text[p.span.start..p.span.end];
+            let word = between(text, p.span.start, p.span.end);
             if vocab::is_generic_org(word) {
                 p.span.start = org_name_start(text, prev_end, p.span.start, 10);
             } else if word == "委" {
@@ -123,13 +123,13 @@ pub fn read_pieces(lex: &Lexicon, text: &str, sentence: Span) -> PieceRuns {
         }
         // `中央政法委原书记`, `第九届全国政协副主席`: a former post, an ordinal term.
         if let Some(last) = run.last() {
-            let gap = &text[last.span.end..p.span.start];
+            let gap = between(text, last.span.end, p.span.start);
             let former = gap == "原" && p.kind == PieceKind::Position;
             if former || is_ordinal(gap) {
                 p.span.start = last.span.end;
             }
         } else if p.kind != PieceKind::Position {
-            let before = &text[prev_end..p.span.start];
+            let before = between(text, prev_end, p.span.start);
             if let Some(i) = before.rfind('第').filter(|&i| is_ordinal(&before[i..])) {
                 p.span.start = prev_end + i;
             }
@@ -163,18 +163,18 @@ fn is_ordinal(s: &str) -> bool {
 /// never before `floor`).
 fn org_name_start(text: &str, floor: usize, at: usize, max: usize) -> usize {
     let mut start = at;
-    for (n, (i, c)) in text[floor..at].char_indices().rev().enumerate() {
+    for (n, (i, c)) in between(text, floor, at).char_indices().rev().enumerate() {
         let i = floor + i;
         if n >= max || !(super::is_han(c) || c.is_ascii_alphanumeric()) {
             break;
         }
-        if ORG_NAME_STOPS.iter().any(|w| text[..i + c.len_utf8()].ends_with(w)) {
+        if ORG_NAME_STOPS.iter().any(|w| between(text, 0, i + c.len_utf8()).ends_with(w)) {
             break;
         }
         start = i;
     }
     // A name of one character is no name (`该公司`, `本集团`).
-    if text[start..at].chars().count() < 2 {
+    if between(text, start, at).chars().count() < 2 {
         at
     } else {
         start
@@ -215,7 +215,7 @@ fn push_segment(text: &str, seg: &[Piece], out: &mut PieceRuns) {
     let relative = relative_place(text, first);
     let has_org = seg.iter().any(|p| p.kind == PieceKind::Org);
     if last.kind == PieceKind::Position {
-        let position = &text[last.span.start..last.span.end];
+        let position = between(text, last.span.start, last.span.end);
         if seg.len() == 1 && vocab::needs_qualifier(position) {
             return;
         }
@@ -238,7 +238,7 @@ mod tests {
     fn titles(text: &str) -> Vec<String> {
         let lex = Lexicon::builtin();
         let runs = read_pieces(&lex, text, Span::new(0, text.len()));
-        runs.titles.iter().map(|t| text[t.span.start..t.span.end].to_string()).collect()
+        runs.titles.iter().map(|t| between(text, t.span.start, t.span.end).to_string()).collect()
     }
 
     #[test]
@@ -261,9 +261,9 @@ mod tests {
         let lex = Lexicon::builtin();
         let text = "闵行区委党校举行典礼，和平发展";
         let runs = read_pieces(&lex, text, Span::new(0, text.len()));
-        let orgs: Vec<&str> = runs.orgs.iter().map(|o| &text[o.span.start..o.span.end]).collect();
+        let orgs: Vec<&str> = runs.orgs.iter().map(|o| between(text, o.span.start, o.span.end)).collect();
         assert_eq!(orgs, ["闵行区委党校"]);
-        let places: Vec<&str> = runs.places.iter().map(|p| &text[p.span.start..p.span.end]).collect();
+        let places: Vec<&str> = runs.places.iter().map(|p| between(text, p.span.start, p.span.end)).collect();
         assert_eq!(places, ["闵行区"]);
     }
 }
