@@ -67,7 +67,7 @@ pub struct Lexicon {
     surnames: HashSet<char>,
     compound_surnames: HashSet<String>,
     known_names: HashSet<String>,
-    common_words: HashSet<&'static str>,
+    common_words: HashMap<&'static str, &'static str>,
 }
 
 /// Adds words to the built-in lexicons before compiling them.
@@ -274,7 +274,11 @@ impl Lexicon {
             surnames,
             compound_surnames,
             known_names: extra.names.iter().cloned().collect(),
-            common_words: COMMON_WORDS.lines().filter(|l| !l.starts_with('#')).collect(),
+            common_words: COMMON_WORDS
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .filter_map(|l| l.split_once(' '))
+                .collect(),
         })
     }
 
@@ -322,7 +326,22 @@ impl Lexicon {
     /// assert!(!lex.is_common_word("王小明"));
     /// ```
     pub fn is_common_word(&self, s: &str) -> bool {
-        self.common_words.contains(s) && !self.known_names.contains(s)
+        self.common_words.contains_key(s) && !self.known_names.contains(s)
+    }
+
+    /// Like [`Lexicon::is_common_word`], but nouns and adjectives pass: right after a title a noun
+    /// such as `甘露` is a name far more often than not, a verb such as `介绍` never.
+    ///
+    /// ```
+    /// let lex = zhkg::Lexicon::builtin();
+    /// assert!(lex.is_common_non_noun("介绍"));
+    /// assert!(!lex.is_common_non_noun("文化"));
+    /// ```
+    pub fn is_common_non_noun(&self, s: &str) -> bool {
+        match self.common_words.get(s) {
+            Some(pos) => !matches!(*pos, "n" | "ng" | "a" | "an" | "nz") && !self.known_names.contains(s),
+            None => false,
+        }
     }
 
     /// Names the user declared as names.

@@ -74,11 +74,24 @@ pub struct RoleFact {
     pub span: Span,
 }
 
+/// The divisions an article is about, one per level (the most often named).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Homes {
+    /// County level: 区, 县, 县级市.
+    pub county: Option<usize>,
+    /// City level.
+    pub city: Option<usize>,
+    /// Province level.
+    pub province: Option<usize>,
+}
+
 /// What one article says.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleFacts {
-    /// The article's district, by index into the lexicon's divisions.
+    /// The article's district (county level), by index into the lexicon's divisions.
     pub district: Option<usize>,
+    /// The divisions it is about at each level, for titles such as `市委常委`.
+    pub homes: Homes,
     /// Divisions written in it, with where.
     pub places: Vec<(usize, Span)>,
     /// Persons.
@@ -168,7 +181,7 @@ impl<'a> Relater<'a> {
         Relater { lex, text, context_date, known }
     }
 
-    fn article_district(&self, article: &Article) -> (Option<usize>, Vec<(usize, Span)>) {
+    fn article_district(&self, article: &Article) -> (Homes, Vec<(usize, Span)>) {
         let mut count: HashMap<usize, (usize, usize)> = HashMap::new();
         let mut places = Vec::new();
         for b in &article.blocks {
@@ -180,19 +193,24 @@ impl<'a> Relater<'a> {
             }
         }
         let divs = self.lex.divisions();
-        let best = count
-            .iter()
-            .filter(|(d, _)| divs.get(**d).is_some_and(|x| x.level == Level::County))
-            .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-            .map(|(d, _)| *d);
-        (best, places)
+        let best = |level: Level| {
+            count
+                .iter()
+                .filter(|(d, _)| divs.get(**d).is_some_and(|x| x.level == level))
+                .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+                .map(|(d, _)| *d)
+        };
+        (
+            Homes { county: best(Level::County), city: best(Level::City), province: best(Level::Province) },
+            places,
+        )
     }
 
     /// Reads one article.
     pub fn article(&mut self, article: &Article) -> ArticleFacts {
-        let (district, places) = self.article_district(article);
-        let mut st =
-            State { facts: ArticleFacts { district, places, ..Default::default() }, ..Default::default() };
+        let (homes, places) = self.article_district(article);
+        let facts = ArticleFacts { district: homes.county, homes, places, ..Default::default() };
+        let mut st = State { facts, ..Default::default() };
         let mut context_date = self.context_date;
         for b in &article.blocks {
             match b.kind {
@@ -405,21 +423,27 @@ impl<'a> Relater<'a> {
                         Vec::new()
                     };
                     last_end = span.end;
-                    if subj.is_empty() {
+                    // `多次就…发表重要讲话、作出重要指示`: habitual or relayed, not at this event.
+                    let gap = subj.last().map_or("", |(_, ps)| between(text, ps.end, span.start));
+                    let elsewhere =
+                        ["多次", "一再", "曾", "指示", "批示", "贺信"].iter().any(|w| gap.contains(w));
+                    if subj.is_empty() || elsewhere {
                         continue;
                     }
                     let clause_end = between(text, span.end, s.end)
                         .find(['，', '。', '；'])
                         .map_or(s.end, |i| span.end + i);
+                    // The last event of the object phrase: `出席某某峰会开幕式` is the ceremony.
                     let object = toks[k + 1..]
                         .iter()
                         .take_while(|(sp, t)| {
                             sp.start < clause_end && !matches!(t, Tok::Person(_) | Tok::Trigger(_))
                         })
-                        .find_map(|(_, t)| match t {
+                        .filter_map(|(_, t)| match t {
                             Tok::Event(id, _) => Some(*id),
                             _ => None,
-                        });
+                        })
+                        .last();
                     if let Some(ev) = object.or(local).or(st.current) {
                         for &(p, ps) in &subj {
                             st.role(p, rel, ev, ps.cover(span));

@@ -10,7 +10,7 @@ use crate::lexicon::{Division, Level, Lexicon};
 use crate::normalize::OffsetMap;
 use crate::recognize::person::HeldTitle;
 use crate::recognize::vocab;
-use crate::relate::ArticleFacts;
+use crate::relate::{ArticleFacts, Homes};
 use crate::span::{between, Span};
 
 /// Byte → character offsets of one text.
@@ -71,6 +71,21 @@ pub fn qualify(text: &str, relative: Option<char>, district: Option<&Division>) 
     }
 }
 
+/// The article's division a relative title belongs to: `区委书记` → its 区, `市委常委` → its 市.
+fn home_for<'d>(
+    divs: &'d [Division],
+    homes: &Homes,
+    text: &str,
+    relative: Option<char>,
+) -> Option<&'d Division> {
+    let c = relative.or_else(|| text.chars().next())?;
+    [homes.county, homes.city, homes.province]
+        .into_iter()
+        .flatten()
+        .filter_map(|i| divs.get(i))
+        .find(|d| d.name.ends_with(c))
+}
+
 fn is_national(org: &str) -> bool {
     ["中共", "中央", "全国", "国家", "国务院", "党中央", "最高"].iter().any(|p| org.starts_with(p))
 }
@@ -86,7 +101,7 @@ pub fn add_article(g: &mut KnowledgeGraph, lex: &Lexicon, facts: &ArticleFacts, 
     let mut org_nodes = Vec::with_capacity(facts.orgs.len());
     for o in &facts.orgs {
         let odiv = o.division.and_then(|d| divs.get(d)).filter(|d| d.level != Level::Town);
-        let name = qualify(&o.name, o.relative, district);
+        let name = qualify(&o.name, o.relative, home_for(divs, &facts.homes, &o.name, o.relative));
         let placed = odiv.is_some() || name != o.name;
         if !(placed || is_national(&o.name) || o.name.chars().count() >= 4) {
             org_nodes.push(None);
@@ -109,16 +124,25 @@ pub fn add_article(g: &mut KnowledgeGraph, lex: &Lexicon, facts: &ArticleFacts, 
         if !e.keep {
             continue;
         }
+        // Where: a division its name (or its programme's) names, else the article's district.
+        let name_span = e.parent.and_then(|p| facts.events.get(p)).map_or(e.span, |p| p.span);
+        let named = facts
+            .places
+            .iter()
+            .filter(|(_, s)| name_span.start <= s.start && s.end <= name_span.end)
+            .filter_map(|(d, _)| divs.get(*d))
+            .find(|d| d.level != Level::Town);
+        let place = named.or(district);
         let key = format!(
             "{}{}",
-            district.map(|d| d.name.as_str()).unwrap_or(""),
+            place.map(|d| d.name.as_str()).unwrap_or(""),
             e.date.map(|d| format!("/{d}")).unwrap_or_default()
         );
         let mut n = Node::new(NodeKind::Event, &e.name, Some(&key));
         n.date = e.date;
-        n.district = district.map(|d| d.name.clone());
+        n.district = place.map(|d| d.name.clone());
         let ix = g.add_node(n);
-        if let Some(d) = district {
+        if let Some(d) = place {
             let dx = district_node(g, d);
             g.add_edge(ix, dx, Relation::LocatedIn, vec![ev.make(e.span)]);
         }
@@ -159,7 +183,7 @@ pub fn add_article(g: &mut KnowledgeGraph, lex: &Lexicon, facts: &ArticleFacts, 
             .and_then(|d| divs.get(d))
             .filter(|d| d.level != Level::Town);
         let home = from_title.or(if relative || !roles.is_empty() { district } else { None });
-        let titles = held_titles(&p.titles, district);
+        let titles = held_titles(&p.titles, |t| home_for(divs, &facts.homes, &t.text, t.relative));
         let mut n = Node::new(NodeKind::Person, &p.name, home.map(|d| d.name.as_str()));
         n.district = home.map(|d| d.name.clone());
         n.titles = titles.iter().map(|(t, _)| t.clone()).collect::<BTreeSet<_>>().into_iter().collect();
@@ -180,10 +204,13 @@ pub fn add_article(g: &mut KnowledgeGraph, lex: &Lexicon, facts: &ArticleFacts, 
 }
 
 /// Qualified titles, without those a longer title of the same person already says.
-fn held_titles(titles: &[(HeldTitle, Span)], district: Option<&Division>) -> Vec<(String, Span)> {
+fn held_titles<'d>(
+    titles: &[(HeldTitle, Span)],
+    home: impl Fn(&HeldTitle) -> Option<&'d Division>,
+) -> Vec<(String, Span)> {
     let mut out: Vec<(String, Span)> = Vec::new();
     for (t, span) in titles {
-        let q = qualify(&t.text, t.relative, district);
+        let q = qualify(&t.text, t.relative, home(t));
         if !out.iter().any(|(x, _)| *x == q) {
             out.push((q, *span));
         }

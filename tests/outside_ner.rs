@@ -53,6 +53,11 @@ fn peoples_daily_person_precision() {
                 g.nodes_of(NodeKind::Person).iter().map(|p| p.name.clone()).collect();
             tp += found.intersection(gold).count();
             fp += found.difference(gold).count();
+            if std::env::var_os("SHOW_SPURIOUS").is_some() {
+                for f in found.difference(gold) {
+                    eprintln!("  spurious {f} ← {}", sentence.chars().take(50).collect::<String>());
+                }
+            }
             fn_ += gold.difference(&found).count();
         }
         let p = tp as f64 / (tp + fp).max(1) as f64;

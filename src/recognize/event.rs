@@ -71,7 +71,8 @@ const PROGRAMME_HEADS: &[&str] = &[
     "启动仪式", "颁奖仪式", "签约仪式", "揭牌仪式", "典礼", "恳谈会", "对接会", "博览会", "洽谈会", "年会",
     "评议会", "述职会", "点评会", "评审会", "总结会", "表彰会", "誓师大会", "培训会", "讲评会", "通报会",
     "民主生活会", "组织生活会", "办公会议", "联席会", "专题会", "协调会", "见面会", "说明会", "听证会",
-    "讲座", "分享会", "交流活动", "主题活动", "党日活动", "理论学习中心组学习",
+    "讲座", "分享会", "交流活动", "主题活动", "党日活动", "仪式", "宴会", "欢迎宴会", "对话会", "晚会",
+    "首发式", "升旗仪式", "理论学习中心组学习",
 ];
 
 const CEREMONY_WORDS: &[(&str, Ceremony)] = &[
@@ -96,7 +97,7 @@ const CEREMONY_VERBS: &[(&str, Ceremony)] = &[
 const NAME_BOUNDARIES: &[&str] = &[
     "举行", "召开", "举办", "在", "出席", "参加", "主持", "于", "了", "是", "为", "日", "上午", "下午",
     "晚上", "讯", "并", "开展", "启动", "迎来", "之际", "期间", "通过", "列席", "参与", "出席了", "参加了",
-    "以", "由", "将", "即", "到", "等", "会同", "联合", "共同",
+    "以", "由", "将", "即", "到", "等", "至", "会同", "联合", "共同",
 ];
 
 const DEICTIC: &[&str] =
@@ -133,7 +134,7 @@ static HEADS: LazyLock<(AhoCorasick, Vec<Head>)> = LazyLock::new(|| {
 });
 
 fn is_stop(c: char) -> bool {
-    matches!(c, '，' | '。' | '；' | '：' | '！' | '？' | '、' | ' ' | '\n' | '（' | '）' | '(' | ')')
+    matches!(c, '，' | '。' | '；' | '：' | '！' | '？' | '、' | ' ' | '\n')
 }
 
 /// Where the name of an event whose head starts at `head_start` begins (within `floor..`).
@@ -144,8 +145,8 @@ fn name_start(text: &str, floor: usize, head_start: usize) -> usize {
     for (i, c) in between(text, floor, head_start).char_indices().rev() {
         let at = floor + i;
         match c {
-            '”' | '》' | '」' | '’' => depth += 1,
-            '“' | '《' | '「' | '‘' => depth -= 1,
+            '”' | '》' | '」' | '’' | '）' => depth += 1,
+            '“' | '《' | '「' | '‘' | '（' => depth -= 1,
             _ => {}
         }
         if depth < 0 {
@@ -197,6 +198,11 @@ pub fn find_events(text: &str, sentence: Span) -> Vec<EventMention> {
             || (!h.ends_with('会') && !h.ends_with('式') && next == Some('会'))
         {
             head.end += '会'.len_utf8();
+        }
+        // `人民大会堂`, `会场`: a building or a room, not a meeting.
+        if between(text, head.end, sentence.end).starts_with(['堂', '场', '馆', '厅', '室', '址', '所', '旗'])
+        {
+            continue;
         }
         let clause_start = between(text, sentence.start, head.start)
             .rfind(['，', '。', '；', '：'])

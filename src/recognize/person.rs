@@ -51,23 +51,23 @@ const FOLLOWERS: &[&str] = &[
 
 /// Words that a name cannot start with even when the characters would allow it.
 const NOT_NAMES: &[&str] = &[
-    "关于", "所作", "师生", "居民", "村民", "嘉宾", "选手", "企业", "强调", "要求", "主持", "出席", "参加",
-    "通报", "代表", "同志", "高度", "全体", "全面", "于是", "常务", "严格", "党的", "同时", "会议", "会上",
-    "会后", "会前", "全区", "全县", "全市", "全省", "全国", "向前", "来自", "有关", "其他", "本次", "本期",
-    "上午", "下午", "中午", "上级", "中央", "学员", "学习", "所有", "通过", "首先", "次日", "干部", "区委",
-    "区领", "市委", "县委", "各级", "将来", "从严", "由于", "还有", "是否", "要在", "时间", "新时代", "新的",
-    "主要", "和谐", "及时", "同步", "代理", "向上", "高质", "严守", "通知", "所在", "学校", "王牌", "张力",
-    "方面", "方式", "方向", "方案", "万元", "于此", "周年", "周边", "周期", "周末", "何时", "任何", "任务",
-    "任职", "黄金", "林业", "江河", "海洋", "金融", "石油", "安全", "文化", "经济", "武装", "田间", "韩国",
-    "温度", "程度", "华人", "朱红", "白色", "史上", "易于", "龙头", "夏季", "秋季", "冬季", "春季", "钟表",
-    "齐心", "宋代", "明确", "明显",
+    "关于", "所作", "贺信", "贺电", "师生", "居民", "村民", "嘉宾", "选手", "企业", "强调", "要求", "主持",
+    "出席", "参加", "通报", "代表", "同志", "高度", "全体", "全面", "于是", "常务", "严格", "党的", "同时",
+    "会议", "会上", "会后", "会前", "全区", "全县", "全市", "全省", "全国", "向前", "来自", "有关", "其他",
+    "本次", "本期", "上午", "下午", "中午", "上级", "中央", "学员", "学习", "所有", "通过", "首先", "次日",
+    "干部", "区委", "区领", "市委", "县委", "各级", "将来", "从严", "由于", "还有", "是否", "要在", "时间",
+    "新时代", "新的", "主要", "和谐", "及时", "同步", "代理", "向上", "高质", "严守", "通知", "所在", "学校",
+    "王牌", "张力", "方面", "方式", "方向", "方案", "万元", "于此", "周年", "周边", "周期", "周末", "何时",
+    "任何", "任务", "任职", "黄金", "林业", "江河", "海洋", "金融", "石油", "安全", "文化", "经济", "武装",
+    "田间", "韩国", "温度", "程度", "华人", "朱红", "白色", "史上", "易于", "龙头", "夏季", "秋季", "冬季",
+    "春季", "钟表", "齐心", "宋代", "明确", "明显",
 ];
 
 /// Given names that are ordinary words: `有关负责同志` is no person 关负责.
 const NOT_GIVEN: &[&str] = &[
     "负责", "领导", "干部", "代表", "人员", "党员", "群众", "职工", "学员", "同学", "老师", "同志", "委员",
     "主任", "书记", "部门", "单位", "机关", "成员", "工作", "专家", "全体", "各位", "广大", "大家", "我们",
-    "他们", "一起", "名单", "职务", "资格", "员会",
+    "他们", "一起", "名单", "职务", "资格", "员会", "思想", "发挥", "主席", "会议", "走上", "主管",
 ];
 
 /// A candidate that is an ordinary word as a whole (`广大`, `名单`).
@@ -77,7 +77,7 @@ fn ordinary_word(cand: &str) -> bool {
 
 fn ordinary_given(given: &str) -> bool {
     NOT_GIVEN.iter().any(|w| given.ends_with(w) || given.starts_with(w))
-        || given.chars().any(|c| "的了和与及等是在所就也都而把被从对地不给着过各第驻".contains(c))
+        || given.chars().any(|c| "的了和与及等是在所就也都而把被从对地不给着过各第驻为".contains(c))
 }
 
 fn starts_with_any(s: &str, words: &[&str]) -> bool {
@@ -139,6 +139,35 @@ fn clause_initial_names(lex: &Lexicon, text: &str, sentence: Span, runs: &PieceR
     }
     out
 }
+
+/// A transliterated name in a list: `帕巴拉·格列朗杰`, `易卜拉欣·伊斯干达` (Han parts joined by `·`),
+/// followed by list punctuation or a verb.
+fn transliterated_at(s: &str) -> Option<usize> {
+    let mut end = 0;
+    let mut parts = 0;
+    for part in s.split_inclusive(['·', '•', '・']) {
+        let han = part.trim_end_matches(['·', '•', '・']);
+        let n = han.chars().take_while(|c| is_han(*c)).count();
+        if n == 0 || n > 8 {
+            return None;
+        }
+        let han_len: usize = han.chars().take(n).map(char::len_utf8).sum();
+        end += han_len;
+        parts += 1;
+        if han_len < han.len() || part.len() == han.len() {
+            break;
+        }
+        end += part.len() - han.len();
+    }
+    let rest = &s[end..];
+    (parts >= 2 && (rest.starts_with(['、', '，', '。']) || rest.starts_with('等'))).then_some(end)
+}
+
+/// Role and speech verbs: what a name's subject does at a meeting.
+const ROLE_VERBS: &[&str] = &[
+    "主持", "出席", "参加", "通报", "讲话", "作", "致辞", "发言", "指出", "强调", "表示", "介绍", "宣读",
+    "在",
+];
 
 /// Verbs that make a bare list of names at the start of a clause a list of people:
 /// `甲、乙、丙等先后发言`.
@@ -214,7 +243,10 @@ fn name_at(lex: &Lexicon, s: &str, at: usize, runs: &PieceRuns, ctx: Context) ->
             if starts_with_any(cand, NOT_NAMES)
                 || ordinary_given(&cand[sl..])
                 || ordinary_word(cand)
-                || lex.is_common_word(cand)
+                || (ctx == Context::Weak && lex.is_common_word(cand))
+                // A verb right after a title is a verb (`县长信访的时间`), unless a role verb follows
+                // it (`办公室主任甘露通报`).
+                || (lex.is_common_non_noun(cand) && !starts_with_any(&s[end..], ROLE_VERBS))
             {
                 return None;
             }
@@ -234,7 +266,6 @@ fn opens_name(c: char) -> bool {
 /// further than `floor`.
 fn name_before(
     lex: &Lexicon,
-    runs: &PieceRuns,
     text: &str,
     floor: usize,
     end: usize,
@@ -286,7 +317,9 @@ fn name_before(
         }
         // The tail of an organisation's name (`中国科学院学部主席`) is no name, nor a name that
         // opens with an ordinary word (`包括毛主席`), nor one after `·` (`阿布·阿拉主席`).
-        if st > 0 && runs.covers(st - 1) {
+        // Inside a name already known (`王沪宁走上主席台` is not `宁走上`).
+        let window = between(text, st.saturating_sub(9), end);
+        if known.iter().any(|k| window.contains(k.as_str()) && k.as_str() != cand) {
             continue;
         }
         let mut cs = cand.char_indices();
@@ -353,6 +386,13 @@ const CITE_AFTER: &[&str] = &[
     "重要贺信",
     "新时代中国特色社会主义思想",
     "思想",
+    "贺信",
+    "贺电",
+    "贺词",
+    "书面致辞",
+    "书面讲话",
+    "的贺信",
+    "法治思想",
 ];
 const HONORIFICS: &[&str] = &["总书记", "主席", "同志", "总理", "委员长"];
 
@@ -385,11 +425,17 @@ pub fn find_persons(
     // After titles, and the lists they head.
     for t in &runs.titles {
         let mut at = t.span.end;
+        // `校长（院长）蔡奇`: an alternative title in brackets stands between title and name.
+        if let Some(close) = between(text, at, sentence.end).strip_prefix('（').and_then(|r| r.find('）')) {
+            if between(text, at, at + close).chars().count() <= 20 {
+                at += '（'.len_utf8() + close + '）'.len_utf8();
+            }
+        }
         let chain = chain_ending_with(text, runs, t);
         let titles = held_chain(text, &chain);
-        while let Some(len) =
-            text.get(at..sentence.end).and_then(|rest| name_at(lex, rest, at, runs, Context::Strong))
-        {
+        while let Some(len) = text.get(at..sentence.end).and_then(|rest| {
+            name_at(lex, rest, at, runs, Context::Strong).or_else(|| transliterated_at(rest))
+        }) {
             let span = Span::new(at, at + len);
             if !taken(&out, span) {
                 out.push(PersonMention {
@@ -429,7 +475,7 @@ pub fn find_persons(
             .rev()
             .nth(3)
             .map_or(sentence.start, |(i, _)| sentence.start + i);
-        if let Some(mut st) = name_before(lex, runs, text, floor, end, known) {
+        if let Some(mut st) = name_before(lex, text, floor, end, known) {
             let span = Span::new(st, end);
             let titles = runs.title_at(end).map(|t| vec![held(text, t, None)]).unwrap_or_default();
             if !taken(&out, span) {
@@ -449,7 +495,7 @@ pub fn find_persons(
                     .rev()
                     .nth(3)
                     .map_or(sentence.start, |(i, _)| sentence.start + i);
-                let Some(item) = name_before(lex, runs, text, floor, item_end, known) else { break };
+                let Some(item) = name_before(lex, text, floor, item_end, known) else { break };
                 let span = Span::new(item, item_end);
                 if !taken(&out, span) {
                     out.push(PersonMention {

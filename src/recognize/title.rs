@@ -106,11 +106,37 @@ pub fn read_pieces(lex: &Lexicon, text: &str, sentence: Span) -> PieceRuns {
     };
     let mut run: Vec<Piece> = Vec::new();
     let mut prev_end = sentence.start;
-    for m in lex.pieces().find_iter(s) {
-        let mut p = Piece {
+    let mut bracket_end = 0;
+    let raw: Vec<Piece> = lex
+        .pieces()
+        .find_iter(s)
+        .map(|m| Piece {
             span: Span::new(sentence.start + m.start(), sentence.start + m.end()),
             kind: lex.piece_kind(m.pattern().as_usize()),
-        };
+        })
+        .collect();
+    // A short form (`和政` of 和政县) counts only right before another piece (`金山党校`): in
+    // `党委和政府` it is part of a word.
+    let kept = raw.iter().enumerate().filter(|(i, p)| {
+        !matches!(p.kind, PieceKind::Division { short: true, .. })
+            || raw.get(i + 1).is_some_and(|n| n.span.start == p.span.end)
+    });
+    for (_, &p) in kept {
+        let mut p = p;
+        // Pieces inside a short bracket right after a piece are an alternative name, not a title
+        // of their own: `中央党校（国家行政学院）校长（院长）`.
+        if let Some(last) = run.last() {
+            let after = between(text, last.span.end, sentence.end);
+            if let Some(close) = after.strip_prefix('（').and_then(|r| r.find('）')) {
+                let end = last.span.end + '（'.len_utf8() + close + '）'.len_utf8();
+                if between(text, last.span.end, end).chars().count() <= 22 {
+                    bracket_end = end;
+                }
+            }
+        }
+        if p.span.start < bracket_end {
+            continue;
+        }
         // `某某科技集团`, `浙江工商大学`: a generic institution word takes the name before it.
         if p.kind == PieceKind::Org && p.span.start > prev_end {
             let word = between(text, p.span.start, p.span.end);
@@ -125,7 +151,9 @@ pub fn read_pieces(lex: &Lexicon, text: &str, sentence: Span) -> PieceRuns {
         if let Some(last) = run.last() {
             let gap = between(text, last.span.end, p.span.start);
             let former = gap == "原" && p.kind == PieceKind::Position;
-            if former || is_ordinal(gap) {
+            // `中央党校（国家行政学院）校长`: a bracketed alternative inside a title.
+            let bracketed = gap.starts_with('（') && gap.ends_with('）') && gap.chars().count() <= 20;
+            if former || bracketed || is_ordinal(gap) {
                 p.span.start = last.span.end;
             }
         } else if p.kind != PieceKind::Position {
@@ -168,7 +196,8 @@ fn org_name_start(text: &str, floor: usize, at: usize, max: usize) -> usize {
         if n >= max || !(super::is_han(c) || c.is_ascii_alphanumeric()) {
             break;
         }
-        if ORG_NAME_STOPS.iter().any(|w| between(text, 0, i + c.len_utf8()).ends_with(w)) {
+        let upto = between(text, 0, i + c.len_utf8());
+        if ORG_NAME_STOPS.iter().any(|w| upto.ends_with(w)) && !upto.ends_with("党的") {
             break;
         }
         start = i;
