@@ -296,6 +296,48 @@ impl KnowledgeGraph {
         v
     }
 
+    /// The part of the graph within `depth` steps (either direction) of the nodes named `name`
+    /// (or with that id): what a picture of one person or event should show.
+    ///
+    /// ```
+    /// use zhkg::{Document, Pipeline};
+    /// let g = Pipeline::new().build_graph([&Document::new("a.txt", "区长赵五出席会议。县长钱六出席大会。")]);
+    /// let n = g.neighbourhood("赵五", 1);
+    /// assert!(n.nodes().iter().any(|x| x.name == "赵五"));
+    /// assert!(!n.nodes().iter().any(|x| x.name == "钱六"));
+    /// ```
+    pub fn neighbourhood(&self, name: &str, depth: usize) -> KnowledgeGraph {
+        let mut keep: BTreeSet<NodeIndex> =
+            self.graph.node_indices().filter(|&i| self.graph[i].name == name || self.graph[i].id == name).collect();
+        let mut frontier: Vec<NodeIndex> = keep.iter().copied().collect();
+        for _ in 0..depth {
+            let mut next = Vec::new();
+            for &ix in &frontier {
+                for nb in self.graph.neighbors_undirected(ix) {
+                    if keep.insert(nb) {
+                        next.push(nb);
+                    }
+                }
+            }
+            frontier = next;
+        }
+        let mut out = KnowledgeGraph::new();
+        let mut map = HashMap::new();
+        for &ix in &keep {
+            map.insert(ix, out.add_node(self.graph[ix].clone()));
+        }
+        for e in self.graph.edge_references() {
+            if let (Some(&a), Some(&b)) = (map.get(&e.source()), map.get(&e.target())) {
+                out.add_edge(a, b, e.weight().relation, e.weight().evidence.clone());
+            }
+        }
+        let docs: BTreeSet<&str> = out.graph.edge_weights().flat_map(|e| e.evidence.iter().map(|v| v.doc.as_str())).collect();
+        for d in self.documents.values().filter(|d| docs.contains(d.id.as_str())) {
+            out.documents.insert(d.id.clone(), d.clone());
+        }
+        out
+    }
+
     /// Number of nodes.
     pub fn node_count(&self) -> usize {
         self.graph.node_count()

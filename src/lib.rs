@@ -31,6 +31,7 @@ pub mod document;
 pub mod error;
 pub mod export;
 pub mod graph;
+pub mod import;
 pub mod lexicon;
 pub mod normalize;
 pub mod pipeline;

@@ -623,7 +623,11 @@ impl State {
             EventRef::Named => {
                 let id =
                     self.new_event(between(text, e.name.start, e.name.end).to_string(), e.name, None, e.held);
-                self.programme = Some(id);
+                // A meeting named in passing does not take the place of the programme being reported.
+                let passing = !e.held && self.programme.is_some_and(|p| p != id && self.facts.events[p].keep);
+                if !passing {
+                    self.programme = Some(id);
+                }
                 Some(id)
             }
             EventRef::Bare => {

@@ -97,7 +97,7 @@ const CEREMONY_VERBS: &[(&str, Ceremony)] = &[
 const NAME_BOUNDARIES: &[&str] = &[
     "举行", "召开", "举办", "在", "出席", "参加", "主持", "于", "了", "是", "为", "日", "上午", "下午",
     "晚上", "讯", "并", "开展", "启动", "迎来", "之际", "期间", "通过", "列席", "参与", "出席了", "参加了",
-    "以", "由", "将", "即", "到", "等", "至", "会同", "联合", "共同",
+    "以", "由", "将", "即", "到", "等", "至", "通报", "传达", "听取", "审议", "部署", "会同", "联合", "共同",
 ];
 
 const DEICTIC: &[&str] =
@@ -220,7 +220,9 @@ pub fn find_events(text: &str, sentence: Span) -> Vec<EventMention> {
                 let kind = if bare { EventRef::Bare } else { EventRef::Named };
                 let name = if bare { head } else { Span::new(st, head.end) };
                 // `学习贯彻…全会精神`: a meeting whose spirit is studied is not one taking place here.
-                if between(text, head.end, sentence.end).starts_with("精神") {
+                let tail = between(text, head.end, sentence.end);
+                // `A暨B`: one event, named by the head of B.
+                if ["精神", "情况", "要求", "成果", "安排", "决定", "决议", "暨"].iter().any(|w| tail.starts_with(w)) {
                     continue;
                 }
                 let held = HELD_VERBS.iter().any(|v| after.contains(v) || before.ends_with(v))

@@ -1,0 +1,234 @@
+//! The `zhkg` command: `build` a graph from reports and write its exports, `query` a graph.
+
+mod query;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use zhkg::document::{read_source, Source};
+use zhkg::export::dot::{Cluster, DotOptions, ImageFormat, LayoutEngine};
+use zhkg::{KnowledgeGraph, Pipeline};
+
+#[derive(Parser)]
+#[command(
+    name = "zhkg",
+    version,
+    about = "Chinese official news → knowledge graph of who presided over, spoke at or attended which event"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build a graph from report texts and write its exports (any combination, one pass).
+    Build(BuildArgs),
+    /// Ask a graph (a JSON export): events of a person, participants of an event, who appeared with whom.
+    Query(query::QueryArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ClusterArg {
+    None,
+    Event,
+    District,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LayoutArg {
+    Dot,
+    Neato,
+    Sfdp,
+}
+
+#[derive(clap::Args)]
+struct BuildArgs {
+    /// Inputs: text files, directories of .txt files, .jsonl files of {"id","text","date"?,"title"?}, or - for stdin.
+    #[arg(default_value = "-")]
+    inputs: Vec<String>,
+    /// Write node-link JSON (schema zhkg/1) here.
+    #[arg(long, value_name = "PATH")]
+    json: Option<PathBuf>,
+    /// Write GraphML (Gephi, yEd, Cytoscape, networkx, igraph) here.
+    #[arg(long, value_name = "PATH")]
+    graphml: Option<PathBuf>,
+    /// Write Neo4j import files (nodes_<kind>.csv, relationships.csv, import.cypher) into this directory.
+    #[arg(long, value_name = "DIR")]
+    neo4j: Option<PathBuf>,
+    /// Write one JSON object per edge (pandas read_json(lines=True), Spark) here.
+    #[arg(long, value_name = "PATH")]
+    edges_jsonl: Option<PathBuf>,
+    /// Write Graphviz DOT here.
+    #[arg(long, value_name = "PATH")]
+    dot: Option<PathBuf>,
+    /// Render SVG here through Graphviz `dot`.
+    #[arg(long, value_name = "PATH")]
+    svg: Option<PathBuf>,
+    /// Render PNG here through Graphviz `dot`.
+    #[arg(long, value_name = "PATH")]
+    png: Option<PathBuf>,
+    /// Clusters in DOT/SVG/PNG.
+    #[arg(long, value_enum, default_value = "none")]
+    cluster: ClusterArg,
+    /// Graphviz layout engine for SVG/PNG.
+    #[arg(long, value_enum, default_value = "dot")]
+    layout: LayoutArg,
+    /// Draw only the neighbourhood of this person, event or other node (by name or id) in DOT/SVG/PNG.
+    #[arg(long, value_name = "NAME")]
+    focus: Option<String>,
+    /// Steps from --focus to draw.
+    #[arg(long, default_value_t = 2)]
+    depth: usize,
+    /// Add the words of a TOML lexicon (keys: titles, institutions, districts, names); repeatable.
+    #[arg(long, value_name = "FILE")]
+    lexicon: Vec<PathBuf>,
+    /// Print nothing but errors.
+    #[arg(long)]
+    quiet: bool,
+}
+
+/// Writes `bytes` to a temporary file beside `path`, then renames it into place: an interrupted run
+/// leaves the previous file, never half a file.
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
+    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    let tmp = dir.join(format!(".{name}.zhkg-tmp-{}", std::process::id()));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
+        .and_then(|_| std::fs::rename(&tmp, path));
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        format!("cannot write {}: {e}", path.display())
+    })
+}
+
+fn pipeline(lexicons: &[PathBuf]) -> Result<Pipeline, String> {
+    if lexicons.is_empty() {
+        return Ok(Pipeline::new());
+    }
+    let mut b = zhkg::Lexicon::builder();
+    for p in lexicons {
+        let text = std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        b.toml(&text).map_err(|e| format!("{}: {e}", p.display()))?;
+    }
+    b.build().map(Pipeline::with_lexicon).map_err(|e| e.to_string())
+}
+
+/// Every output asked for, as `(path, bytes)`; a failure is reported and the others still written.
+fn outputs(args: &BuildArgs, graph: &KnowledgeGraph) -> Vec<(PathBuf, Result<Vec<u8>, String>)> {
+    let mut out: Vec<(PathBuf, Result<Vec<u8>, String>)> = Vec::new();
+    let e = |e: zhkg::Error| e.to_string();
+    if let Some(p) = &args.json {
+        let mut buf = Vec::new();
+        out.push((p.clone(), zhkg::export::write_json(graph, &mut buf).map(|_| buf).map_err(e)));
+    }
+    if let Some(p) = &args.graphml {
+        out.push((p.clone(), Ok(zhkg::export::graphml::to_graphml(graph).into_bytes())));
+    }
+    if let Some(p) = &args.edges_jsonl {
+        let mut buf = Vec::new();
+        out.push((p.clone(), zhkg::export::edges::write_edges_jsonl(graph, &mut buf).map(|_| buf).map_err(e)));
+    }
+    if let Some(dir) = &args.neo4j {
+        match zhkg::export::neo4j::neo4j_files(graph) {
+            Ok(files) => out.extend(files.into_iter().map(|(name, bytes)| (dir.join(name), Ok(bytes)))),
+            Err(err) => out.push((dir.clone(), Err(err.to_string()))),
+        }
+    }
+    let pictures = args.dot.is_some() || args.svg.is_some() || args.png.is_some();
+    if pictures {
+        let focused;
+        let drawn = match &args.focus {
+            Some(name) => {
+                focused = graph.neighbourhood(name, args.depth);
+                &focused
+            }
+            None => graph,
+        };
+        let opts = DotOptions {
+            cluster: match args.cluster {
+                ClusterArg::None => Cluster::None,
+                ClusterArg::Event => Cluster::Event,
+                ClusterArg::District => Cluster::District,
+            },
+            layout: match args.layout {
+                LayoutArg::Dot => LayoutEngine::Dot,
+                LayoutArg::Neato => LayoutEngine::Neato,
+                LayoutArg::Sfdp => LayoutEngine::Sfdp,
+            },
+        };
+        if let Some(p) = &args.dot {
+            out.push((p.clone(), Ok(zhkg::export::dot::to_dot_with(drawn, &opts).into_bytes())));
+        }
+        for (p, fmt) in [(&args.svg, ImageFormat::Svg), (&args.png, ImageFormat::Png)] {
+            if let Some(p) = p {
+                out.push((p.clone(), zhkg::export::dot::render_with(drawn, fmt, &opts).map_err(e)));
+            }
+        }
+    }
+    out
+}
+
+fn build(args: &BuildArgs) -> ExitCode {
+    let pipeline = match pipeline(&args.lexicon) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("zhkg: error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut graph = KnowledgeGraph::new();
+    let mut failures = 0usize;
+    let mut docs = 0usize;
+    for input in &args.inputs {
+        for doc in read_source(&Source::from_arg(input)) {
+            match doc.and_then(|d| pipeline.try_extract(&d)) {
+                Ok(g) => {
+                    graph.merge(&g);
+                    docs += 1;
+                }
+                Err(e) => {
+                    eprintln!("zhkg: error: {e}");
+                    failures += 1;
+                }
+            }
+        }
+    }
+    for (p, bytes) in outputs(args, &graph) {
+        if let Err(e) = bytes.and_then(|b| write_atomic(&p, &b)) {
+            eprintln!("zhkg: error: {e}");
+            failures += 1;
+        }
+    }
+    if !args.quiet {
+        let persons = graph.nodes_of(zhkg::NodeKind::Person).len();
+        let events = graph.nodes_of(zhkg::NodeKind::Event).len();
+        eprintln!(
+            "zhkg: {docs} documents, {persons} persons, {events} events, {} role edges, {} nodes, {} edges{}",
+            graph.role_count(),
+            graph.node_count(),
+            graph.edge_count(),
+            if failures > 0 { format!("; {failures} failures") } else { String::new() }
+        );
+    }
+    if failures > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn main() -> ExitCode {
+    // A bug met on one document is reported with that document (see `Pipeline::try_extract`);
+    // the default hook's backtrace would only bury that line.
+    std::panic::set_hook(Box::new(|_| {}));
+    let cli = Cli::parse();
+    match &cli.command {
+        Command::Build(args) => build(args),
+        Command::Query(args) => query::run(args),
+    }
+}
