@@ -307,8 +307,11 @@ impl KnowledgeGraph {
     /// assert!(!n.nodes().iter().any(|x| x.name == "钱六"));
     /// ```
     pub fn neighbourhood(&self, name: &str, depth: usize) -> KnowledgeGraph {
-        let mut keep: BTreeSet<NodeIndex> =
-            self.graph.node_indices().filter(|&i| self.graph[i].name == name || self.graph[i].id == name).collect();
+        let mut keep: BTreeSet<NodeIndex> = self
+            .graph
+            .node_indices()
+            .filter(|&i| self.graph[i].name == name || self.graph[i].id == name)
+            .collect();
         let mut frontier: Vec<NodeIndex> = keep.iter().copied().collect();
         for _ in 0..depth {
             let mut next = Vec::new();
@@ -331,7 +334,8 @@ impl KnowledgeGraph {
                 out.add_edge(a, b, e.weight().relation, e.weight().evidence.clone());
             }
         }
-        let docs: BTreeSet<&str> = out.graph.edge_weights().flat_map(|e| e.evidence.iter().map(|v| v.doc.as_str())).collect();
+        let docs: BTreeSet<&str> =
+            out.graph.edge_weights().flat_map(|e| e.evidence.iter().map(|v| v.doc.as_str())).collect();
         for d in self.documents.values().filter(|d| docs.contains(d.id.as_str())) {
             out.documents.insert(d.id.clone(), d.clone());
         }

@@ -50,10 +50,13 @@ struct JsonGraph {
 /// assert_eq!(zhkg::export::to_json_value(&back).to_string(), text);
 /// ```
 pub fn from_json_str(text: &str) -> Result<KnowledgeGraph> {
-    let json: JsonGraph =
-        serde_json::from_str(text).map_err(|e| Error::new(ErrorKind::Json, format!("not a zhkg/1 graph: {e}")))?;
+    let json: JsonGraph = serde_json::from_str(text)
+        .map_err(|e| Error::new(ErrorKind::Json, format!("not a zhkg/1 graph: {e}")))?;
     if json.schema != crate::export::json::SCHEMA {
-        return Err(Error::new(ErrorKind::Json, format!("unsupported schema {:?} (expected zhkg/1)", json.schema)));
+        return Err(Error::new(
+            ErrorKind::Json,
+            format!("unsupported schema {:?} (expected zhkg/1)", json.schema),
+        ));
     }
     let mut g = KnowledgeGraph::new();
     for d in json.documents {
@@ -62,10 +65,19 @@ pub fn from_json_str(text: &str) -> Result<KnowledgeGraph> {
     let mut index = std::collections::HashMap::new();
     for n in json.nodes {
         let date = match n.date.as_deref() {
-            Some(d) => Some(d.parse::<Date>().map_err(|e| Error::new(ErrorKind::Json, format!("node {}: {e}", n.id)))?),
+            Some(d) => Some(
+                d.parse::<Date>().map_err(|e| Error::new(ErrorKind::Json, format!("node {}: {e}", n.id)))?,
+            ),
             None => None,
         };
-        let node = Node { id: n.id.clone(), kind: n.kind, name: n.name, titles: n.titles, date, district: n.district };
+        let node = Node {
+            id: n.id.clone(),
+            kind: n.kind,
+            name: n.name,
+            titles: n.titles,
+            date,
+            district: n.district,
+        };
         index.insert(n.id, g.add_node(node));
     }
     for e in json.edges {

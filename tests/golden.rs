@@ -29,6 +29,7 @@ fn sample_graph() -> zhkg::KnowledgeGraph {
 fn check(name: &str, got: &[u8]) {
     let path = common::root().join("tests/golden").join(name);
     if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().expect("golden dir")).expect("golden dir");
         std::fs::write(&path, got).expect("write golden");
         return;
     }
@@ -60,6 +61,25 @@ fn json_export_is_pinned() {
 #[test]
 fn dot_export_is_pinned() {
     check("sample.dot", zhkg::export::dot::to_dot(&sample_graph()).as_bytes());
+}
+
+#[test]
+fn graphml_export_is_pinned() {
+    check("sample.graphml", zhkg::export::graphml::to_graphml(&sample_graph()).as_bytes());
+}
+
+#[test]
+fn edges_jsonl_export_is_pinned() {
+    let mut buf = Vec::new();
+    zhkg::export::edges::write_edges_jsonl(&sample_graph(), &mut buf).expect("jsonl");
+    check("sample.edges.jsonl", &buf);
+}
+
+#[test]
+fn neo4j_export_is_pinned() {
+    for (name, bytes) in zhkg::export::neo4j::neo4j_files(&sample_graph()).expect("neo4j") {
+        check(&format!("neo4j/{name}"), &bytes);
+    }
 }
 
 #[test]

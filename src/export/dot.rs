@@ -111,13 +111,19 @@ fn node_stmt(n: &crate::graph::Node) -> Stmt {
 /// The graph as a graphviz-rust AST.
 pub fn to_dot_graph_with(g: &KnowledgeGraph, opts: &DotOptions) -> Graph {
     let mut stmts = vec![
-        Stmt::GAttribute(GraphAttributes::Graph(vec![attr("rankdir", "LR"), attr("fontname", FONT), attr("charset", "UTF-8")])),
+        Stmt::GAttribute(GraphAttributes::Graph(vec![
+            attr("rankdir", "LR"),
+            attr("fontname", FONT),
+            attr("charset", "UTF-8"),
+        ])),
         Stmt::GAttribute(GraphAttributes::Node(vec![attr("fontname", FONT), attr("style", "filled")])),
         Stmt::GAttribute(GraphAttributes::Edge(vec![attr("fontname", FONT), attr("fontsize", "10")])),
     ];
     // Legend.
     let mut legend = vec![Stmt::Attribute(attr("label", "legend")), Stmt::Attribute(attr("fontname", FONT))];
-    for kind in [NodeKind::Person, NodeKind::Event, NodeKind::Title, NodeKind::District, NodeKind::Institution] {
+    for kind in
+        [NodeKind::Person, NodeKind::Event, NodeKind::Title, NodeKind::District, NodeKind::Institution]
+    {
         let (shape, fill) = style(kind);
         legend.push(Stmt::Node(DotNode::new(
             NodeId(quoted(&format!("legend:{}", kind.as_str())), None),
@@ -162,7 +168,8 @@ pub fn to_dot_graph_with(g: &KnowledgeGraph, opts: &DotOptions) -> Graph {
     }
     for (i, (name, members)) in clusters.into_iter().enumerate() {
         let label = g.node(name).map_or(name, |n| n.name.as_str());
-        let mut inner = vec![Stmt::Attribute(attr("label", label)), Stmt::Attribute(attr("style", "rounded"))];
+        let mut inner =
+            vec![Stmt::Attribute(attr("label", label)), Stmt::Attribute(attr("style", "rounded"))];
         inner.extend(members);
         stmts.push(Stmt::Subgraph(Subgraph { id: Id::Plain(format!("cluster_{i}")), stmts: inner }));
     }

@@ -83,5 +83,6 @@ pub fn to_graphml(g: &KnowledgeGraph) -> String {
 /// # Errors
 /// [`ErrorKind::Export`] when writing fails.
 pub fn write_graphml<W: Write>(g: &KnowledgeGraph, mut w: W) -> Result<()> {
-    w.write_all(to_graphml(g).as_bytes()).map_err(|e| Error::new(ErrorKind::Export, format!("writing GraphML: {e}")))
+    w.write_all(to_graphml(g).as_bytes())
+        .map_err(|e| Error::new(ErrorKind::Export, format!("writing GraphML: {e}")))
 }

@@ -7,7 +7,8 @@ use std::path::Path;
 use crate::error::{Error, ErrorKind, Result};
 use crate::graph::{KnowledgeGraph, NodeKind};
 
-const KINDS: [NodeKind; 5] = [NodeKind::Person, NodeKind::Event, NodeKind::Title, NodeKind::District, NodeKind::Institution];
+const KINDS: [NodeKind; 5] =
+    [NodeKind::Person, NodeKind::Event, NodeKind::Title, NodeKind::District, NodeKind::Institution];
 
 /// The label of a kind (`Person`).
 pub fn label(kind: NodeKind) -> &'static str {
@@ -30,15 +31,24 @@ pub fn neo4j_files(g: &KnowledgeGraph) -> Result<Vec<(String, Vec<u8>)>> {
         for n in g.nodes_of(kind) {
             let date = n.date.map(|d| d.to_string()).unwrap_or_default();
             let titles = n.titles.join(";");
-            w.write_record([n.id.as_str(), &n.name, &titles, &date, n.district.as_deref().unwrap_or(""), label(kind)])
-                .map_err(err)?;
+            w.write_record([
+                n.id.as_str(),
+                &n.name,
+                &titles,
+                &date,
+                n.district.as_deref().unwrap_or(""),
+                label(kind),
+            ])
+            .map_err(err)?;
         }
         let bytes = w.into_inner().map_err(|e| Error::new(ErrorKind::Export, e.to_string()))?;
         out.push((format!("nodes_{}.csv", kind.as_str()), bytes));
     }
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([":START_ID", ":END_ID", ":TYPE", "evidence_count:int", "doc", "start:int", "end:int", "text"])
-        .map_err(err)?;
+    w.write_record([
+        ":START_ID", ":END_ID", ":TYPE", "evidence_count:int", "doc", "start:int", "end:int", "text",
+    ])
+    .map_err(err)?;
     for (a, b, e) in g.edges() {
         let first = e.evidence.first();
         w.write_record([
@@ -53,7 +63,10 @@ pub fn neo4j_files(g: &KnowledgeGraph) -> Result<Vec<(String, Vec<u8>)>> {
         ])
         .map_err(err)?;
     }
-    out.push(("relationships.csv".into(), w.into_inner().map_err(|e| Error::new(ErrorKind::Export, e.to_string()))?));
+    out.push((
+        "relationships.csv".into(),
+        w.into_inner().map_err(|e| Error::new(ErrorKind::Export, e.to_string()))?,
+    ));
     out.push(("import.cypher".into(), cypher().into_bytes()));
     Ok(out)
 }
@@ -64,7 +77,10 @@ fn cypher() -> String {
     );
     for kind in KINDS {
         let l = label(kind);
-        s.push_str(&format!("CREATE CONSTRAINT {}_id IF NOT EXISTS FOR (n:{l}) REQUIRE n.id IS UNIQUE;\n", kind.as_str()));
+        s.push_str(&format!(
+            "CREATE CONSTRAINT {}_id IF NOT EXISTS FOR (n:{l}) REQUIRE n.id IS UNIQUE;\n",
+            kind.as_str()
+        ));
     }
     for kind in KINDS {
         let l = label(kind);
@@ -90,7 +106,8 @@ pub fn write_neo4j(g: &KnowledgeGraph, dir: &Path) -> Result<()> {
         .map_err(|e| Error::new(ErrorKind::Export, format!("cannot create {}: {e}", dir.display())))?;
     for (name, bytes) in neo4j_files(g)? {
         let p = dir.join(name);
-        std::fs::write(&p, bytes).map_err(|e| Error::new(ErrorKind::Export, format!("cannot write {}: {e}", p.display())))?;
+        std::fs::write(&p, bytes)
+            .map_err(|e| Error::new(ErrorKind::Export, format!("cannot write {}: {e}", p.display())))?;
     }
     Ok(())
 }

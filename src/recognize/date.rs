@@ -16,7 +16,7 @@ use crate::span::Span;
 /// assert_eq!(Date::new(None, 2, 9).to_string(), "--02-09");
 /// assert_eq!("2023-02-20".parse::<Date>().ok(), Some(Date::new(Some(2023), 2, 20)));
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date {
     /// The year, when known.
     pub year: Option<u16>,
@@ -44,6 +44,20 @@ impl fmt::Display for Date {
             Some(y) => write!(f, "{y:04}-{:02}-{:02}", self.month, self.day),
             None => write!(f, "--{:02}-{:02}", self.month, self.day),
         }
+    }
+}
+
+/// Serialised as its text, `YYYY-MM-DD` or `--MM-DD`.
+impl Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
     }
 }
 

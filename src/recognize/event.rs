@@ -222,7 +222,10 @@ pub fn find_events(text: &str, sentence: Span) -> Vec<EventMention> {
                 // `学习贯彻…全会精神`: a meeting whose spirit is studied is not one taking place here.
                 let tail = between(text, head.end, sentence.end);
                 // `A暨B`: one event, named by the head of B.
-                if ["精神", "情况", "要求", "成果", "安排", "决定", "决议", "暨"].iter().any(|w| tail.starts_with(w)) {
+                if ["精神", "情况", "要求", "成果", "安排", "决定", "决议", "暨"]
+                    .iter()
+                    .any(|w| tail.starts_with(w))
+                {
                     continue;
                 }
                 let held = HELD_VERBS.iter().any(|v| after.contains(v) || before.ends_with(v))

@@ -131,7 +131,10 @@ fn outputs(args: &BuildArgs, graph: &KnowledgeGraph) -> Vec<(PathBuf, Result<Vec
     }
     if let Some(p) = &args.edges_jsonl {
         let mut buf = Vec::new();
-        out.push((p.clone(), zhkg::export::edges::write_edges_jsonl(graph, &mut buf).map(|_| buf).map_err(e)));
+        out.push((
+            p.clone(),
+            zhkg::export::edges::write_edges_jsonl(graph, &mut buf).map(|_| buf).map_err(e),
+        ));
     }
     if let Some(dir) = &args.neo4j {
         match zhkg::export::neo4j::neo4j_files(graph) {

@@ -98,7 +98,8 @@ fn event_participants(g: &KnowledgeGraph, pattern: &str) -> (Table, serde_json::
 fn together(g: &KnowledgeGraph, name: &str) -> (Table, serde_json::Value) {
     let mut count: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for p in persons(g, name) {
-        let events: std::collections::BTreeSet<String> = g.roles_of(&p.id).into_iter().map(|(_, e)| e.id.clone()).collect();
+        let events: std::collections::BTreeSet<String> =
+            g.roles_of(&p.id).into_iter().map(|(_, e)| e.id.clone()).collect();
         for ev in &events {
             let mut seen = std::collections::BTreeSet::new();
             for rel in ROLES {
@@ -114,7 +115,10 @@ fn together(g: &KnowledgeGraph, name: &str) -> (Table, serde_json::Value) {
     list.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
     let mut rows = vec![vec!["person".into(), "shared events".into()]];
     rows.extend(list.iter().map(|(_, n, c)| vec![n.clone(), c.to_string()]));
-    let value = json!(list.iter().map(|(id, n, c)| json!({"person": id, "name": n, "shared_events": c})).collect::<Vec<_>>());
+    let value = json!(list
+        .iter()
+        .map(|(id, n, c)| json!({"person": id, "name": n, "shared_events": c}))
+        .collect::<Vec<_>>());
     (rows, value)
 }
 
@@ -124,7 +128,8 @@ fn width(s: &str) -> usize {
 
 fn print_table(rows: &Table) {
     let cols = rows.first().map_or(0, Vec::len);
-    let widths: Vec<usize> = (0..cols).map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0)).collect();
+    let widths: Vec<usize> =
+        (0..cols).map(|i| rows.iter().map(|r| width(&r[i])).max().unwrap_or(0)).collect();
     for r in rows {
         let line: Vec<String> = r
             .iter()
