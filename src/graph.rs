@@ -112,13 +112,19 @@ impl Node {
         Node { id, kind, name: name.to_string(), titles: Vec::new(), date: None, district: None }
     }
 
+    /// Merges what `other` says of the same node. Order-independent: titles are a set, and of two
+    /// dates or districts the smaller wins, so `merge` gives the same graph whatever the order.
     fn absorb(&mut self, other: &Node) {
         let set: BTreeSet<String> = self.titles.iter().chain(&other.titles).cloned().collect();
         self.titles = set.into_iter().collect();
-        self.date = self.date.or(other.date);
-        if self.district.is_none() {
-            self.district.clone_from(&other.district);
-        }
+        self.date = match (self.date, other.date) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        self.district = match (self.district.take(), other.district.clone()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
     }
 }
 

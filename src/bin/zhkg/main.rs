@@ -1,6 +1,8 @@
 //! The `zhkg` command: `build` a graph from reports and write its exports, `query` a graph.
 
+mod progress;
 mod query;
+mod stream;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -28,6 +30,10 @@ enum Command {
     Build(BuildArgs),
     /// Ask a graph (a JSON export): events of a person, participants of an event, who appeared with whom.
     Query(query::QueryArgs),
+    /// Read JSON Lines documents on stdin, write one partial graph (JSON) per line on stdout, in constant memory.
+    Extract(ExtractArgs),
+    /// Combine partial graphs (from `extract`) and full graphs (JSON exports) into one.
+    Merge(MergeArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -49,6 +55,33 @@ struct BuildArgs {
     /// Inputs: text files, directories of .txt files, .jsonl files of {"id","text","date"?,"title"?}, or - for stdin.
     #[arg(default_value = "-")]
     inputs: Vec<String>,
+    /// Add the words of a TOML lexicon (keys: titles, institutions, districts, names); repeatable.
+    #[arg(long, value_name = "FILE")]
+    lexicon: Vec<PathBuf>,
+    /// Worker threads (default: all cores). The output is the same whatever the number.
+    #[arg(long, value_name = "N")]
+    threads: Option<usize>,
+    #[command(flatten)]
+    out: OutputArgs,
+}
+
+#[derive(clap::Args)]
+struct ExtractArgs {
+    /// Add the words of a TOML lexicon; repeatable.
+    #[arg(long, value_name = "FILE")]
+    lexicon: Vec<PathBuf>,
+}
+
+#[derive(clap::Args)]
+struct MergeArgs {
+    /// Graphs to merge: JSON exports, or JSON Lines of partial graphs from `zhkg extract`; - or none for stdin.
+    inputs: Vec<PathBuf>,
+    #[command(flatten)]
+    out: OutputArgs,
+}
+
+#[derive(clap::Args)]
+struct OutputArgs {
     /// Write node-link JSON (schema zhkg/1) here.
     #[arg(long, value_name = "PATH")]
     json: Option<PathBuf>,
@@ -82,9 +115,6 @@ struct BuildArgs {
     /// Steps from --focus to draw.
     #[arg(long, default_value_t = 2)]
     depth: usize,
-    /// Add the words of a TOML lexicon (keys: titles, institutions, districts, names); repeatable.
-    #[arg(long, value_name = "FILE")]
-    lexicon: Vec<PathBuf>,
     /// Print nothing but errors.
     #[arg(long)]
     quiet: bool,
@@ -119,7 +149,7 @@ fn pipeline(lexicons: &[PathBuf]) -> Result<Pipeline, String> {
 }
 
 /// Every output asked for, as `(path, bytes)`; a failure is reported and the others still written.
-fn outputs(args: &BuildArgs, graph: &KnowledgeGraph) -> Vec<(PathBuf, Result<Vec<u8>, String>)> {
+fn outputs(args: &OutputArgs, graph: &KnowledgeGraph) -> Vec<(PathBuf, Result<Vec<u8>, String>)> {
     let mut out: Vec<(PathBuf, Result<Vec<u8>, String>)> = Vec::new();
     let e = |e: zhkg::Error| e.to_string();
     if let Some(p) = &args.json {
@@ -184,16 +214,20 @@ fn build(args: &BuildArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut graph = KnowledgeGraph::new();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build();
+    let pool = match pool {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("zhkg: error: cannot start worker threads: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mut failures = 0usize;
-    let mut docs = 0usize;
+    let mut docs = Vec::new();
     for input in &args.inputs {
         for doc in read_source(&Source::from_arg(input)) {
-            match doc.and_then(|d| pipeline.try_extract(&d)) {
-                Ok(g) => {
-                    graph.merge(&g);
-                    docs += 1;
-                }
+            match doc {
+                Ok(d) => docs.push(d),
                 Err(e) => {
                     eprintln!("zhkg: error: {e}");
                     failures += 1;
@@ -201,13 +235,45 @@ fn build(args: &BuildArgs) -> ExitCode {
             }
         }
     }
-    for (p, bytes) in outputs(args, &graph) {
+    let progress = progress::Progress::new(docs.len() as u64, args.out.quiet);
+    // Documents in parallel; graphs merged in input order, so the result never depends on threads.
+    let graphs: Vec<zhkg::Result<KnowledgeGraph>> = pool.install(|| {
+        use rayon::prelude::*;
+        docs.par_iter()
+            .map(|d| {
+                let g = pipeline.try_extract(d);
+                progress.inc();
+                g
+            })
+            .collect()
+    });
+    progress.finish();
+    let mut graph = KnowledgeGraph::new();
+    let mut read = 0usize;
+    for g in graphs {
+        match g {
+            Ok(g) => {
+                graph.merge(&g);
+                read += 1;
+            }
+            Err(e) => {
+                eprintln!("zhkg: error: {e}");
+                failures += 1;
+            }
+        }
+    }
+    finish(&args.out, &graph, read, failures)
+}
+
+/// Writes the outputs and the summary; the exit status says whether anything failed.
+fn finish(out: &OutputArgs, graph: &KnowledgeGraph, docs: usize, mut failures: usize) -> ExitCode {
+    for (p, bytes) in outputs(out, graph) {
         if let Err(e) = bytes.and_then(|b| write_atomic(&p, &b)) {
             eprintln!("zhkg: error: {e}");
             failures += 1;
         }
     }
-    if !args.quiet {
+    if !out.quiet {
         let persons = graph.nodes_of(zhkg::NodeKind::Person).len();
         let events = graph.nodes_of(zhkg::NodeKind::Event).len();
         eprintln!(
@@ -233,5 +299,16 @@ fn main() -> ExitCode {
     match &cli.command {
         Command::Build(args) => build(args),
         Command::Query(args) => query::run(args),
+        Command::Extract(args) => match pipeline(&args.lexicon) {
+            Ok(p) => stream::extract(&p),
+            Err(e) => {
+                eprintln!("zhkg: error: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Merge(args) => {
+            let (graph, docs, failures) = stream::merge(&args.inputs);
+            finish(&args.out, &graph, docs, failures)
+        }
     }
 }

@@ -1,0 +1,30 @@
+//! A progress bar on stderr for long runs, only when stderr is a terminal and not `--quiet`.
+
+use std::io::IsTerminal;
+
+pub(crate) struct Progress(Option<indicatif::ProgressBar>);
+
+impl Progress {
+    pub(crate) fn new(total: u64, quiet: bool) -> Self {
+        if quiet || total < 200 || !std::io::stderr().is_terminal() {
+            return Progress(None);
+        }
+        let bar = indicatif::ProgressBar::new(total);
+        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {per_sec} eta {eta}") {
+            bar.set_style(style);
+        }
+        Progress(Some(bar))
+    }
+
+    pub(crate) fn inc(&self) {
+        if let Some(b) = &self.0 {
+            b.inc(1);
+        }
+    }
+
+    pub(crate) fn finish(&self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
+}
