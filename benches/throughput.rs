@@ -76,7 +76,9 @@ fn bench(c: &mut Criterion) {
             black_box(n)
         })
     });
-    group.bench_function("pipeline to graph", |b| b.iter(|| black_box(pipeline.build_graph(&docs).node_count())));
+    group.bench_function("pipeline to graph", |b| {
+        b.iter(|| black_box(pipeline.build_graph(&docs).node_count()))
+    });
     let graph = pipeline.build_graph(&docs);
     group.bench_function("json export", |b| {
         b.iter(|| {

@@ -15,6 +15,7 @@ use crate::recognize::event::{find_events, EventMention, EventRef};
 use crate::recognize::person::{find_persons, HeldTitle, PersonMention};
 use crate::recognize::title::read_pieces;
 use crate::recognize::Date;
+use crate::recognize::PieceRuns;
 use crate::segment::{Article, BlockKind};
 use crate::span::{between, Span};
 
@@ -144,6 +145,7 @@ static TRIGGERS: LazyLock<(AhoCorasick, Vec<Trigger>)> = LazyLock::new(|| {
     ];
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(table.iter().map(|t| t.0))
         .unwrap_or_else(|e| unreachable!("triggers: {e}"));
     (ac, table.iter().map(|t| t.1).collect())
@@ -181,11 +183,10 @@ impl<'a> Relater<'a> {
         Relater { lex, text, context_date, known }
     }
 
-    fn article_district(&self, article: &Article) -> (Homes, Vec<(usize, Span)>) {
+    fn article_district(&self, runs: &[Vec<PieceRuns>]) -> (Homes, Vec<(usize, Span)>) {
         let mut count: HashMap<usize, (usize, usize)> = HashMap::new();
         let mut places = Vec::new();
-        for b in &article.blocks {
-            let runs = read_pieces(self.lex, self.text, b.span);
+        for runs in runs.iter().flatten() {
             for p in &runs.places {
                 places.push((p.division, p.span));
                 let e = count.entry(p.division).or_insert((0, p.span.start));
@@ -208,21 +209,31 @@ impl<'a> Relater<'a> {
 
     /// Reads one article.
     pub fn article(&mut self, article: &Article) -> ArticleFacts {
-        let (homes, places) = self.article_district(article);
+        // Titles, institutions and places of every sentence (and of headings, datelines and
+        // bylines), read once.
+        let runs: Vec<Vec<PieceRuns>> = article
+            .blocks
+            .iter()
+            .map(|b| match b.kind {
+                BlockKind::Body => b.sentences.iter().map(|&s| read_pieces(self.lex, self.text, s)).collect(),
+                _ => vec![read_pieces(self.lex, self.text, b.span)],
+            })
+            .collect();
+        let (homes, places) = self.article_district(&runs);
         let facts = ArticleFacts { district: homes.county, homes, places, ..Default::default() };
         let mut st = State { facts, ..Default::default() };
         let mut context_date = self.context_date;
-        for b in &article.blocks {
+        for (b, runs) in article.blocks.iter().zip(runs) {
             match b.kind {
                 BlockKind::Meta if context_date.is_none() => {
                     let dates = find_dates(self.text, b.span);
                     context_date =
                         dates.iter().find_map(|m| resolve(m, None, None, None)).filter(|d| d.year.is_some());
                 }
-                BlockKind::Source => self.source(b.span, &mut st),
+                BlockKind::Source => self.source(b.span, &runs[0], &mut st),
                 BlockKind::Body => {
-                    for &s in &b.sentences {
-                        self.sentence(s, context_date, &mut st);
+                    for (&s, runs) in b.sentences.iter().zip(&runs) {
+                        self.sentence(s, runs, context_date, &mut st);
                     }
                 }
                 _ => {}
@@ -231,8 +242,7 @@ impl<'a> Relater<'a> {
         st.facts
     }
 
-    fn source(&mut self, span: Span, st: &mut State) {
-        let runs = read_pieces(self.lex, self.text, span);
+    fn source(&mut self, span: Span, runs: &PieceRuns, st: &mut State) {
         for o in &runs.orgs {
             st.org(self.text, o.span, o.division, o.relative);
         }
@@ -258,10 +268,9 @@ impl<'a> Relater<'a> {
         }
     }
 
-    fn sentence(&mut self, s: Span, context_date: Option<Date>, st: &mut State) {
+    fn sentence(&mut self, s: Span, runs: &PieceRuns, context_date: Option<Date>, st: &mut State) {
         let text = self.text;
-        let runs = read_pieces(self.lex, text, s);
-        let persons: Vec<PersonMention> = find_persons(self.lex, text, s, &runs, &self.known);
+        let persons: Vec<PersonMention> = find_persons(self.lex, text, s, runs, &self.known);
         let events: Vec<EventMention> = find_events(text, s);
         for o in &runs.orgs {
             st.org(text, o.span, o.division, o.relative);

@@ -53,14 +53,112 @@ pub fn to_json_value(g: &KnowledgeGraph) -> Value {
     json!({"schema": SCHEMA, "directed": true, "multigraph": true, "graph": {}, "documents": documents, "nodes": nodes, "edges": edges})
 }
 
+// Borrowed views, fields in alphabetical order: the same bytes as `to_json_value` printed, without
+// building the value tree first.
+#[derive(serde::Serialize)]
+struct GraphView<'g> {
+    directed: bool,
+    documents: Vec<DocView<'g>>,
+    edges: Vec<EdgeView<'g>>,
+    graph: serde_json::Map<String, Value>,
+    multigraph: bool,
+    nodes: Vec<NodeView<'g>>,
+    schema: &'static str,
+}
+
+#[derive(serde::Serialize)]
+struct DocView<'g> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    id: &'g str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'g str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    title: Option<&'g str>,
+}
+
+#[derive(serde::Serialize)]
+struct NodeView<'g> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    district: Option<&'g str>,
+    id: &'g str,
+    kind: &'static str,
+    name: &'g str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    titles: Option<&'g [String]>,
+}
+
+#[derive(serde::Serialize)]
+struct EvidenceView<'g> {
+    doc: &'g str,
+    end: usize,
+    start: usize,
+    text: &'g str,
+}
+
+#[derive(serde::Serialize)]
+struct EdgeView<'g> {
+    evidence: Vec<EvidenceView<'g>>,
+    key: &'static str,
+    relation: &'static str,
+    source: &'g str,
+    target: &'g str,
+}
+
 /// Writes the graph as pretty-printed JSON with a final newline.
 ///
 /// # Errors
 /// [`ErrorKind::Export`] when writing fails.
 pub fn write_json<W: Write>(g: &KnowledgeGraph, mut w: W) -> Result<()> {
-    let v = to_json_value(g);
-    serde_json::to_writer_pretty(&mut w, &v)
+    let view = GraphView {
+        directed: true,
+        documents: g
+            .documents()
+            .map(|d| DocView {
+                date: d.date.map(|x| x.to_string()),
+                id: &d.id,
+                path: d.path.as_deref(),
+                title: d.title.as_deref(),
+            })
+            .collect(),
+        edges: g
+            .edges()
+            .into_iter()
+            .map(|(s, t, e)| EdgeView {
+                evidence: e
+                    .evidence
+                    .iter()
+                    .map(|v| EvidenceView { doc: &v.doc, end: v.end, start: v.start, text: &v.text })
+                    .collect(),
+                key: e.relation.as_str(),
+                relation: e.relation.as_str(),
+                source: &s.id,
+                target: &t.id,
+            })
+            .collect(),
+        graph: serde_json::Map::new(),
+        multigraph: true,
+        nodes: g
+            .nodes()
+            .into_iter()
+            .map(|n| NodeView {
+                date: n.date.map(|x| x.to_string()),
+                district: n.district.as_deref(),
+                id: &n.id,
+                kind: n.kind.as_str(),
+                name: &n.name,
+                titles: (n.kind == crate::NodeKind::Person).then_some(n.titles.as_slice()),
+            })
+            .collect(),
+        schema: SCHEMA,
+    };
+    let mut buf = std::io::BufWriter::new(&mut w);
+    serde_json::to_writer_pretty(&mut buf, &view)
         .map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))?;
-    w.write_all(b"\n").map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))?;
+    buf.write_all(b"\n")
+        .and_then(|_| buf.flush())
+        .map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))?;
     Ok(())
 }

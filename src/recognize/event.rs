@@ -128,6 +128,7 @@ static HEADS: LazyLock<(AhoCorasick, Vec<Head>)> = LazyLock::new(|| {
     }
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&words)
         .unwrap_or_else(|e| unreachable!("event heads: {e}"));
     (ac, kinds)

@@ -523,17 +523,23 @@ pub fn find_persons(
         }
     }
     // Names already known in the document, longest first.
-    let mut owned: Vec<String> = known.iter().cloned().chain(out.iter().map(|m| m.name.clone())).collect();
-    owned.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
-    owned.dedup();
-    for name in &owned {
-        for (i, _) in s_text.match_indices(name.as_str()) {
+    let found: Vec<String> = out.iter().map(|m| m.name.clone()).collect();
+    let mut names: Vec<&str> = known
+        .iter()
+        .map(String::as_str)
+        .chain(found.iter().map(String::as_str))
+        .filter(|n| s_text.contains(n))
+        .collect();
+    names.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    names.dedup();
+    for name in names {
+        for (i, _) in s_text.match_indices(name) {
             let span = Span::new(sentence.start + i, sentence.start + i + name.len());
             if taken(&out, span) || runs.covers(span.start) {
                 continue;
             }
             if follows_name(between(text, span.end, sentence.end), runs, span.end) {
-                out.push(PersonMention { span, name: name.clone(), titles: Vec::new(), cited: false });
+                out.push(PersonMention { span, name: name.to_string(), titles: Vec::new(), cited: false });
             }
         }
     }

@@ -207,13 +207,11 @@ fn outputs(args: &OutputArgs, graph: &KnowledgeGraph) -> Vec<(PathBuf, Result<Ve
 }
 
 fn build(args: &BuildArgs) -> ExitCode {
-    let pipeline = match pipeline(&args.lexicon) {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("zhkg: error: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+    // The lexicons compile on one thread while the inputs are read on this one.
+    let building = std::thread::spawn({
+        let lexicons = args.lexicon.clone();
+        move || pipeline(&lexicons)
+    });
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build();
     let pool = match pool {
         Ok(p) => p,
@@ -235,33 +233,53 @@ fn build(args: &BuildArgs) -> ExitCode {
             }
         }
     }
+    let pipeline = match building.join() {
+        Ok(Ok(p)) => p,
+        Ok(Err(e)) => {
+            eprintln!("zhkg: error: {e}");
+            return ExitCode::FAILURE;
+        }
+        Err(_) => {
+            eprintln!("zhkg: error: internal error while compiling the lexicons");
+            return ExitCode::FAILURE;
+        }
+    };
     let progress = progress::Progress::new(docs.len() as u64, args.out.quiet);
-    // Documents in parallel; graphs merged in input order, so the result never depends on threads.
-    let graphs: Vec<zhkg::Result<KnowledgeGraph>> = pool.install(|| {
+    // Documents in parallel, and merged in parallel: merging is associative and order-independent
+    // and every export sorts by id, so the output never depends on the number of threads.
+    type Part = (KnowledgeGraph, usize, Vec<(usize, zhkg::Error)>);
+    let join = |mut a: Part, b: Part| {
+        a.0.merge(&b.0);
+        a.1 += b.1;
+        a.2.extend(b.2);
+        a
+    };
+    let (graph, read, mut errors): Part = pool.install(|| {
         use rayon::prelude::*;
         docs.par_iter()
-            .map(|d| {
-                let g = pipeline.try_extract(d);
-                progress.inc();
-                g
-            })
-            .collect()
+            .enumerate()
+            .fold(
+                || (KnowledgeGraph::new(), 0, Vec::new()),
+                |mut acc: Part, (i, d)| {
+                    match pipeline.try_extract(d) {
+                        Ok(g) => {
+                            acc.0.merge(&g);
+                            acc.1 += 1;
+                        }
+                        Err(e) => acc.2.push((i, e)),
+                    }
+                    progress.inc();
+                    acc
+                },
+            )
+            .reduce(|| (KnowledgeGraph::new(), 0, Vec::new()), join)
     });
     progress.finish();
-    let mut graph = KnowledgeGraph::new();
-    let mut read = 0usize;
-    for g in graphs {
-        match g {
-            Ok(g) => {
-                graph.merge(&g);
-                read += 1;
-            }
-            Err(e) => {
-                eprintln!("zhkg: error: {e}");
-                failures += 1;
-            }
-        }
+    errors.sort_by_key(|(i, _)| *i);
+    for (_, e) in &errors {
+        eprintln!("zhkg: error: {e}");
     }
+    failures += errors.len();
     finish(&args.out, &graph, read, failures)
 }
 

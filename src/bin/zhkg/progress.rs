@@ -10,7 +10,9 @@ impl Progress {
             return Progress(None);
         }
         let bar = indicatif::ProgressBar::new(total);
-        if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {per_sec} eta {eta}") {
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {per_sec} eta {eta}")
+        {
             bar.set_style(style);
         }
         Progress(Some(bar))

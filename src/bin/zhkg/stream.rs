@@ -58,7 +58,9 @@ pub(crate) fn merge(inputs: &[PathBuf]) -> (KnowledgeGraph, usize, usize) {
     let stdin_only = inputs.is_empty() || inputs.iter().all(|p| p.as_os_str() == "-");
     let sources: Vec<(String, Result<String, String>)> = if stdin_only {
         let mut text = String::new();
-        let r = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text).map(|_| text).map_err(|e| e.to_string());
+        let r = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text)
+            .map(|_| text)
+            .map_err(|e| e.to_string());
         vec![("stdin".into(), r)]
     } else {
         inputs
