@@ -359,7 +359,7 @@ impl<'a> Relater<'a> {
         }
         toks.sort_by_key(|(sp, _)| (sp.start, sp.end));
         self.dates(s, context_date, &events, &ev_ids, st);
-        self.organizers(s, &runs, &events, &ev_ids, st);
+        self.organizers(s, runs, &events, &ev_ids, st);
         self.walk(s, &toks, st);
     }
 
