@@ -41,10 +41,18 @@ impl Document {
     }
 }
 
-/// Decodes bytes as UTF-8 (with or without BOM) or UTF-16 with a BOM.
+/// Decodes bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030/GBK (what older
+/// Chinese sites serve) when the bytes are not UTF-8 but decode cleanly to text as GB18030.
 ///
 /// # Errors
-/// [`ErrorKind::Encoding`] naming the first bad byte offset.
+/// A message naming the first byte that is not UTF-8 (and saying it is not GB18030 either), or
+/// saying the bytes are binary.
+///
+/// ```
+/// let gbk = encoding_rs::GB18030.encode("区长出席会议").0;
+/// assert_eq!(zhkg::document::decode(&gbk).as_deref(), Ok("区长出席会议"));
+/// assert!(zhkg::document::decode(b"\xff\xfe\xfa\x00").is_err());
+/// ```
 pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
         return std::str::from_utf8(rest).map(str::to_string).map_err(|e| bad_utf8(e, 3));
@@ -70,11 +78,38 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return utf16(rest, false);
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| bad_utf8(e, 0))?;
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_string(),
+        Err(e) => match gb18030(bytes) {
+            Some(t) => t,
+            None => return Err(format!("{} (nor GB18030/GBK)", bad_utf8(e, 0))),
+        },
+    };
     if text.contains('\0') {
         return Err("binary data (NUL bytes), not text".into());
     }
-    Ok(text.to_string())
+    Ok(text)
+}
+
+/// GB18030 text, when the bytes decode without a single error and read as text (few control
+/// characters, mostly Han, ASCII and punctuation).
+fn gb18030(bytes: &[u8]) -> Option<String> {
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if had_errors {
+        return None;
+    }
+    let (mut good, mut all) = (0usize, 0usize);
+    for c in text.chars() {
+        all += 1;
+        let textual = crate::recognize::is_han(c)
+            || c.is_ascii_graphic()
+            || c.is_whitespace()
+            || ('\u{3000}'..='\u{303f}').contains(&c)
+            || ('\u{ff00}'..='\u{ffef}').contains(&c)
+            || ('\u{2000}'..='\u{206f}').contains(&c);
+        good += usize::from(textual);
+    }
+    (all > 0 && good * 100 >= all * 95).then(|| text.into_owned())
 }
 
 fn bad_utf8(e: std::str::Utf8Error, offset: usize) -> String {

@@ -280,7 +280,7 @@ impl<'a> Relater<'a> {
         for m in &persons {
             let p = st.person(&m.name, m.span);
             for t in &m.titles {
-                let ev = t.span.cover(m.span);
+                let ev = evidence_span(m.span, t.span);
                 st.facts.persons[p].titles.push((t.clone(), ev));
             }
             self.known.insert(m.name.clone());
@@ -414,7 +414,7 @@ impl<'a> Relater<'a> {
                         let said_at = subj.last().and_then(|(p, _)| st.event_of(*p));
                         if let Some(ev) = said_at.or(st.current) {
                             for &(p, ps) in &subj {
-                                st.role(p, Relation::SpokeAt, ev, ps.cover(span));
+                                st.role(p, Relation::SpokeAt, ev, evidence_span(ps, span));
                             }
                         }
                     }
@@ -455,7 +455,7 @@ impl<'a> Relater<'a> {
                         .last();
                     if let Some(ev) = object.or(local).or(st.current) {
                         for &(p, ps) in &subj {
-                            st.role(p, rel, ev, ps.cover(span));
+                            st.role(p, rel, ev, evidence_span(ps, span));
                         }
                         st.last_subject = subj.last().map(|x| x.0);
                     }
@@ -545,6 +545,17 @@ impl<'a> Relater<'a> {
                 }
             }
         }
+    }
+}
+
+/// The evidence for what a name says with a word: both together when they are close; the name
+/// alone when a long list stands between them (`甲、乙……等出席` over thousands of names).
+fn evidence_span(name: Span, word: Span) -> Span {
+    let both = name.cover(word);
+    if both.len() <= 300 {
+        both
+    } else {
+        name
     }
 }
 

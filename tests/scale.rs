@@ -33,7 +33,13 @@ fn shard_extract_merge_equals_one_shot_build() {
     let mut outputs = Vec::new();
     for threads in ["1", "2"] {
         let out = dir.join(format!("one-shot-{threads}.json"));
-        let st = zhkg().args(["build", "--threads", threads, "--quiet"]).arg(&all).arg("--json").arg(&out).status().unwrap();
+        let st = zhkg()
+            .args(["build", "--threads", threads, "--quiet"])
+            .arg(&all)
+            .arg("--json")
+            .arg(&out)
+            .status()
+            .unwrap();
         assert!(st.success());
         outputs.push(std::fs::read(&out).unwrap());
     }
@@ -49,16 +55,44 @@ fn shard_extract_merge_equals_one_shot_build() {
         let out = child.wait_with_output().unwrap();
         writer.join().unwrap().unwrap();
         assert!(out.status.success());
-        assert_eq!(out.stdout.iter().filter(|&&b| b == b'\n').count(), shard.len(), "one partial graph a line");
+        assert_eq!(
+            out.stdout.iter().filter(|&&b| b == b'\n').count(),
+            shard.len(),
+            "one partial graph a line"
+        );
         let p = dir.join(format!("shard{k}.jsonl"));
         std::fs::write(&p, out.stdout).unwrap();
         partials.push(p);
     }
     // Merging is associative: merge two pairs first, then the two results.
     let (a, b) = (dir.join("a.json"), dir.join("b.json"));
-    assert!(zhkg().args(["merge", "--quiet"]).arg(&partials[0]).arg(&partials[1]).arg("--json").arg(&a).status().unwrap().success());
-    assert!(zhkg().args(["merge", "--quiet"]).arg(&partials[2]).arg(&partials[3]).arg("--json").arg(&b).status().unwrap().success());
+    assert!(zhkg()
+        .args(["merge", "--quiet"])
+        .arg(&partials[0])
+        .arg(&partials[1])
+        .arg("--json")
+        .arg(&a)
+        .status()
+        .unwrap()
+        .success());
+    assert!(zhkg()
+        .args(["merge", "--quiet"])
+        .arg(&partials[2])
+        .arg(&partials[3])
+        .arg("--json")
+        .arg(&b)
+        .status()
+        .unwrap()
+        .success());
     let merged = dir.join("merged.json");
-    assert!(zhkg().args(["merge", "--quiet"]).arg(&b).arg(&a).arg("--json").arg(&merged).status().unwrap().success());
+    assert!(zhkg()
+        .args(["merge", "--quiet"])
+        .arg(&b)
+        .arg(&a)
+        .arg("--json")
+        .arg(&merged)
+        .status()
+        .unwrap()
+        .success());
     assert!(std::fs::read(&merged).unwrap() == outputs[0], "shard-and-merge equals one-shot build");
 }

@@ -399,7 +399,12 @@ const HONORIFICS: &[&str] = &["总书记", "主席", "同志", "总理", "委员
 /// Cited rather than present: a name after `贯彻`, `学习`, `以` in its clause, or followed (after an
 /// honorific) by `关于`, `重要讲话…`, `同志为核心`, `…思想`.
 fn is_cited(text: &str, sentence: Span, name: Span) -> bool {
-    let before = between(text, sentence.start, name.start);
+    // Look back no further than a few dozen characters: a sentence may be megabytes long.
+    let mut from = name.start.saturating_sub(120).max(sentence.start);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = between(text, from, name.start);
     let clause = before.rfind(['，', '。', '；', '：']).map_or(before, |i| &before[i..]);
     let mut tail = text.get(name.end..sentence.end).unwrap_or("");
     if let Some(h) = HONORIFICS.iter().find(|h| tail.starts_with(**h)) {
@@ -411,6 +416,25 @@ fn is_cited(text: &str, sentence: Span, name: Span) -> bool {
     after_hit || before_hit
 }
 
+/// Mentions found so far, with an index of their spans: a sentence may hold a list of a hundred
+/// thousand names, and each new one is checked against the others in logarithmic time.
+#[derive(Default)]
+struct Mentions {
+    list: Vec<PersonMention>,
+    spans: std::collections::BTreeMap<usize, usize>,
+}
+
+impl Mentions {
+    fn taken(&self, s: Span) -> bool {
+        self.spans.range(..s.end).next_back().is_some_and(|(_, &end)| end > s.start)
+    }
+
+    fn push(&mut self, m: PersonMention) {
+        self.spans.insert(m.span.start, m.span.end);
+        self.list.push(m);
+    }
+}
+
 /// Finds the persons of `sentence`. `known` holds names already found in the document.
 pub fn find_persons(
     lex: &Lexicon,
@@ -419,9 +443,7 @@ pub fn find_persons(
     runs: &PieceRuns,
     known: &HashSet<String>,
 ) -> Vec<PersonMention> {
-    let mut out: Vec<PersonMention> = Vec::new();
-    let taken =
-        |out: &[PersonMention], s: Span| out.iter().any(|m| m.span.start < s.end && s.start < m.span.end);
+    let mut out = Mentions::default();
     // After titles, and the lists they head.
     for t in &runs.titles {
         let mut at = t.span.end;
@@ -437,7 +459,7 @@ pub fn find_persons(
             name_at(lex, rest, at, runs, Context::Strong).or_else(|| transliterated_at(rest))
         }) {
             let span = Span::new(at, at + len);
-            if !taken(&out, span) {
+            if !out.taken(span) {
                 out.push(PersonMention {
                     span,
                     name: between(text, span.start, span.end).to_string(),
@@ -478,7 +500,7 @@ pub fn find_persons(
         if let Some(mut st) = name_before(lex, text, floor, end, known) {
             let span = Span::new(st, end);
             let titles = runs.title_at(end).map(|t| vec![held(text, t, None)]).unwrap_or_default();
-            if !taken(&out, span) {
+            if !out.taken(span) {
                 out.push(PersonMention {
                     span,
                     name: between(text, st, end).to_string(),
@@ -497,7 +519,7 @@ pub fn find_persons(
                     .map_or(sentence.start, |(i, _)| sentence.start + i);
                 let Some(item) = name_before(lex, text, floor, item_end, known) else { break };
                 let span = Span::new(item, item_end);
-                if !taken(&out, span) {
+                if !out.taken(span) {
                     out.push(PersonMention {
                         span,
                         name: between(text, item, item_end).to_string(),
@@ -513,7 +535,7 @@ pub fn find_persons(
         .into_iter()
         .chain(clause_initial_lists(lex, text, sentence, runs))
     {
-        if !taken(&out, span) {
+        if !out.taken(span) {
             out.push(PersonMention {
                 span,
                 name: between(text, span.start, span.end).to_string(),
@@ -523,26 +545,27 @@ pub fn find_persons(
         }
     }
     // Names already known in the document, longest first.
-    let found: Vec<String> = out.iter().map(|m| m.name.clone()).collect();
-    let mut names: Vec<&str> = known
-        .iter()
-        .map(String::as_str)
-        .chain(found.iter().map(String::as_str))
-        .filter(|n| s_text.contains(n))
-        .collect();
-    names.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+    // One pass of an automaton over the names: a sentence may be a list of a hundred thousand.
+    let mut names: Vec<String> =
+        known.iter().cloned().chain(out.list.iter().map(|m| m.name.clone())).collect();
+    names.sort();
     names.dedup();
-    for name in names {
-        for (i, _) in s_text.match_indices(name) {
-            let span = Span::new(sentence.start + i, sentence.start + i + name.len());
-            if taken(&out, span) || runs.covers(span.start) {
+    if !names.is_empty() {
+        let ac = aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(&names);
+        for m in ac.iter().flat_map(|ac| ac.find_iter(s_text)) {
+            let span = Span::new(sentence.start + m.start(), sentence.start + m.end());
+            if out.taken(span) || runs.covers(span.start) {
                 continue;
             }
             if follows_name(between(text, span.end, sentence.end), runs, span.end) {
-                out.push(PersonMention { span, name: name.to_string(), titles: Vec::new(), cited: false });
+                let name = names[m.pattern().as_usize()].clone();
+                out.push(PersonMention { span, name, titles: Vec::new(), cited: false });
             }
         }
     }
+    let mut out = out.list;
     out.sort_by_key(|m| m.span);
     for m in &mut out {
         m.cited = is_cited(text, sentence, m.span);

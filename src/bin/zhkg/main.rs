@@ -58,6 +58,10 @@ struct BuildArgs {
     /// Add the words of a TOML lexicon (keys: titles, institutions, districts, names); repeatable.
     #[arg(long, value_name = "FILE")]
     lexicon: Vec<PathBuf>,
+    /// Make any unreadable input fatal: report it and write nothing (by default the other inputs are
+    /// still processed and written, and the exit status is 1).
+    #[arg(long)]
+    strict: bool,
     /// Worker threads (default: all cores). The output is the same whatever the number.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
@@ -280,6 +284,10 @@ fn build(args: &BuildArgs) -> ExitCode {
         eprintln!("zhkg: error: {e}");
     }
     failures += errors.len();
+    if args.strict && failures > 0 {
+        eprintln!("zhkg: error: {failures} inputs failed and --strict is set: nothing written");
+        return ExitCode::FAILURE;
+    }
     finish(&args.out, &graph, read, failures)
 }
 
