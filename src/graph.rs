@@ -195,6 +195,10 @@ impl KnowledgeGraph {
             return ix;
         }
         let id = node.id.clone();
+        // Titles are a set, kept sorted, whatever order they came in (an imported graph's).
+        let mut node = node;
+        node.titles.sort();
+        node.titles.dedup();
         let ix = self.graph.add_node(node);
         self.ids.insert(id, ix);
         ix

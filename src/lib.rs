@@ -30,6 +30,8 @@
 pub mod document;
 pub mod error;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod graph;
 pub mod import;
 pub mod lexicon;

@@ -44,6 +44,35 @@ proptest! {
     }
 
     #[test]
+    fn exports_parse_back(text in text_strategy()) {
+        let g = Pipeline::new().build_graph([&Document::new("p.txt", text)]);
+        // JSON through serde and the importer.
+        let json = zhkg::export::to_json_value(&g).to_string();
+        let back = zhkg::import::from_json_str(&json).expect("JSON reads back");
+        prop_assert_eq!(zhkg::export::to_json_value(&back).to_string(), json);
+        // DOT through graphviz-rust's parser.
+        let dot = zhkg::export::dot::to_dot(&g);
+        prop_assert!(graphviz_rust::parse(&dot).is_ok(), "DOT parses: {}", dot);
+        // GraphML through an XML parser: well-formed, one <node> per node, one <edge> per edge.
+        let xml = zhkg::export::graphml::to_graphml(&g);
+        let mut reader = quick_xml::Reader::from_str(&xml);
+        let (mut nodes, mut edges) = (0, 0);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Start(e)) | Ok(quick_xml::events::Event::Empty(e)) => match e.name().as_ref() {
+                    b"node" => nodes += 1,
+                    b"edge" => edges += 1,
+                    _ => {}
+                },
+                Ok(quick_xml::events::Event::Eof) => break,
+                Err(e) => prop_assert!(false, "GraphML is not well-formed XML: {}", e),
+                _ => {}
+            }
+        }
+        prop_assert_eq!((nodes, edges), (g.node_count(), g.edge_count()));
+    }
+
+    #[test]
     fn merging_equals_building_together(a in text_strategy(), b in text_strategy()) {
         let p = Pipeline::new();
         let (da, db) = (Document::new("a.txt", a), Document::new("b.txt", b));
