@@ -4,6 +4,7 @@
 
 pub mod date;
 pub mod event;
+pub(crate) mod names;
 pub mod person;
 pub mod title;
 pub mod vocab;
