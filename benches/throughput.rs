@@ -64,7 +64,7 @@ fn bench(c: &mut Criterion) {
     group.bench_function("recognize", |b| {
         b.iter(|| {
             let mut n = 0;
-            let known = Default::default();
+            let known = zhkg::recognize::person::KnownNames::default();
             for (text, sentences) in &prepared {
                 for &s in sentences {
                     let runs = zhkg::recognize::title::read_pieces(lex, text, s);

@@ -218,13 +218,7 @@ fn opens_name(c: char) -> bool {
 
 /// The start of a name that ends at byte `end` of `text` (before `书记`, `同志`), searching back no
 /// further than `floor`.
-fn name_before(
-    lex: &Lexicon,
-    text: &str,
-    floor: usize,
-    end: usize,
-    known: &HashSet<String>,
-) -> Option<usize> {
+fn name_before(lex: &Lexicon, text: &str, floor: usize, end: usize, known: &KnownNames) -> Option<usize> {
     let head = text.get(floor..end)?;
     let starts: Vec<usize> = head.char_indices().map(|(i, _)| floor + i).collect();
     let n = starts.len();
@@ -347,6 +341,61 @@ fn is_cited(text: &str, sentence: Span, name: Span) -> bool {
     after_hit || before_hit
 }
 
+/// Names already known in a document, with a leftmost-longest automaton over them that is
+/// rebuilt only when a name is added.
+#[derive(Debug, Clone, Default)]
+pub struct KnownNames {
+    names: Vec<String>,
+    set: HashSet<String>,
+    ac: Option<aho_corasick::AhoCorasick>,
+}
+
+impl KnownNames {
+    /// Known names from a list (a user lexicon's).
+    pub fn new<'a>(names: impl IntoIterator<Item = &'a str>) -> Self {
+        let mut k = KnownNames::default();
+        for n in names {
+            k.insert(n);
+        }
+        k
+    }
+
+    /// Adds a name; true when it is new.
+    pub fn insert(&mut self, name: &str) -> bool {
+        if self.set.contains(name) {
+            return false;
+        }
+        self.set.insert(name.to_string());
+        self.names.push(name.to_string());
+        self.ac = None;
+        true
+    }
+
+    /// Is this name known?
+    pub fn contains(&self, name: &str) -> bool {
+        self.set.contains(name)
+    }
+
+    /// The known names.
+    pub fn iter(&self) -> impl Iterator<Item = &String> {
+        self.names.iter()
+    }
+
+    /// Builds the automaton if a name was added since the last call.
+    pub fn prepare(&mut self) {
+        if self.ac.is_none() && !self.names.is_empty() {
+            self.ac = Self::automaton_of(&self.names);
+        }
+    }
+
+    fn automaton_of(names: &[String]) -> Option<aho_corasick::AhoCorasick> {
+        aho_corasick::AhoCorasick::builder()
+            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            .build(names)
+            .ok()
+    }
+}
+
 /// Mentions found so far, with an index of their spans: a sentence may hold a list of a hundred
 /// thousand names, and each new one is checked against the others in logarithmic time.
 #[derive(Default)]
@@ -372,7 +421,7 @@ pub fn find_persons(
     text: &str,
     sentence: Span,
     runs: &PieceRuns,
-    known: &HashSet<String>,
+    known: &KnownNames,
 ) -> Vec<PersonMention> {
     let mut out = Mentions::default();
     // After titles, and the lists they head.
@@ -475,17 +524,20 @@ pub fn find_persons(
             });
         }
     }
-    // Names already known in the document, longest first.
-    // One pass of an automaton over the names: a sentence may be a list of a hundred thousand.
-    let mut names: Vec<String> =
-        known.iter().cloned().chain(out.list.iter().map(|m| m.name.clone())).collect();
-    names.sort();
-    names.dedup();
-    if !names.is_empty() {
-        let ac = aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            .build(&names);
-        for m in ac.iter().flat_map(|ac| ac.find_iter(s_text)) {
+    // Names already known in the document (one automaton, built once per new name), then names
+    // found in this sentence: a sentence may be a list of a hundred thousand.
+    let here: Vec<String> = {
+        let mut v: Vec<String> =
+            out.list.iter().map(|m| m.name.clone()).filter(|n| !known.contains(n)).collect();
+        v.sort();
+        v.dedup();
+        v
+    };
+    let local = (!here.is_empty()).then(|| KnownNames::automaton_of(&here)).flatten();
+    let passes = [(known.names.as_slice(), known.ac.as_ref()), (here.as_slice(), local.as_ref())];
+    for (names, ac) in passes {
+        let Some(ac) = ac else { continue };
+        for m in ac.find_iter(s_text) {
             let span = Span::new(sentence.start + m.start(), sentence.start + m.end());
             if out.taken(span) || runs.covers(span.start) {
                 continue;
@@ -513,7 +565,7 @@ mod tests {
         let lex = Lexicon::builtin();
         let span = Span::new(0, text.len());
         let runs = read_pieces(&lex, text, span);
-        find_persons(&lex, text, span, &runs, &HashSet::new())
+        find_persons(&lex, text, span, &runs, &KnownNames::default())
             .into_iter()
             .map(|m| (m.name, m.titles.into_iter().map(|t| t.text).collect()))
             .collect()
@@ -574,7 +626,7 @@ mod tests {
         let text = "深入贯彻落实习近平总书记重要讲话精神。";
         let span = Span::new(0, text.len());
         let runs = read_pieces(&lex, text, span);
-        let m = find_persons(&lex, text, span, &runs, &HashSet::new());
+        let m = find_persons(&lex, text, span, &runs, &KnownNames::default());
         assert_eq!(m[0].name, "习近平");
         assert!(m[0].cited);
     }

@@ -3,7 +3,7 @@
 //! subjects are the persons written before the trigger (`X主持`, `由X主持`, `X、Y等出席`).
 //! Organisers (`由…举办`, `X举行…`), ceremonies (`part_of`) and dates are read here too.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -12,7 +12,7 @@ use crate::graph::Relation;
 use crate::lexicon::{Level, Lexicon};
 use crate::recognize::date::{find_dates, resolve, year_in};
 use crate::recognize::event::{find_events, EventMention, EventRef};
-use crate::recognize::person::{find_persons, HeldTitle, PersonMention};
+use crate::recognize::person::{find_persons, HeldTitle, KnownNames, PersonMention};
 use crate::recognize::title::read_pieces;
 use crate::recognize::Date;
 use crate::recognize::PieceRuns;
@@ -176,13 +176,13 @@ pub struct Relater<'a> {
     lex: &'a Lexicon,
     text: &'a str,
     context_date: Option<Date>,
-    known: HashSet<String>,
+    known: KnownNames,
 }
 
 impl<'a> Relater<'a> {
     /// A walker over `text` (normalised) with `context_date` for day-only dates.
     pub fn new(lex: &'a Lexicon, text: &'a str, context_date: Option<Date>) -> Self {
-        let known = lex.known_names().map(str::to_string).collect();
+        let known = KnownNames::new(lex.known_names());
         Relater { lex, text, context_date, known }
     }
 
@@ -273,6 +273,7 @@ impl<'a> Relater<'a> {
 
     fn sentence(&mut self, s: Span, runs: &PieceRuns, context_date: Option<Date>, st: &mut State) {
         let text = self.text;
+        self.known.prepare();
         let persons: Vec<PersonMention> = find_persons(self.lex, text, s, runs, &self.known);
         let events: Vec<EventMention> = find_events(text, s);
         for o in &runs.orgs {
@@ -286,7 +287,7 @@ impl<'a> Relater<'a> {
                 let ev = evidence_span(m.span, t.span);
                 st.facts.persons[p].titles.push((t.clone(), ev));
             }
-            self.known.insert(m.name.clone());
+            self.known.insert(&m.name);
             pidx.push(p);
         }
         // Tokens in text order.
