@@ -391,6 +391,8 @@ impl KnownNames {
     fn automaton_of(names: &[String]) -> Option<aho_corasick::AhoCorasick> {
         aho_corasick::AhoCorasick::builder()
             .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+            // A few names, rebuilt as a document goes on: the cheapest automaton to build.
+            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
             .build(names)
             .ok()
     }
