@@ -8,8 +8,7 @@ use std::collections::HashSet;
 
 use crate::lexicon::Lexicon;
 use crate::recognize::names::{
-    CITE_AFTER, CITE_BEFORE, FOLLOWERS, HONORIFICS, LIST_VERBS, NOT_GIVEN, NOT_NAMES, ROLE_VERBS,
-    STRONG_VERBS,
+    CITE_AFTER, CITE_BEFORE, FOLLOWER_SET, HONORIFICS, LIST_VERB_SET, NOT_GIVEN, NOT_NAME_SET, ROLE_VERB_SET, STRONG_VERB_SET,
 };
 use crate::recognize::title::{PieceRuns, TitleMention};
 use crate::recognize::{is_han, vocab};
@@ -52,9 +51,6 @@ fn ordinary_given(given: &str) -> bool {
         || given.chars().any(|c| "的了和与及等是在所就也都而把被从对地不给着过各第驻为".contains(c))
 }
 
-fn starts_with_any(s: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| s.starts_with(w))
-}
 
 fn is_punct(c: char) -> bool {
     !is_han(c) && !c.is_alphanumeric()
@@ -68,7 +64,7 @@ fn follows_name(rest: &str, runs: &PieceRuns, at: usize) -> bool {
         // A transliterated name goes on after `·`: `纳瓦兹·谢里夫` is not a name `纳瓦兹`.
         Some('·' | '•' | '・') => false,
         Some(c) if is_punct(c) || c.is_ascii_digit() => true,
-        Some(_) => starts_with_any(rest, FOLLOWERS) || runs.title_at(at).is_some(),
+        Some(_) => FOLLOWER_SET.starts(rest) || runs.title_at(at).is_some(),
     }
 }
 
@@ -92,8 +88,8 @@ fn clause_initial_names(lex: &Lexicon, text: &str, sentence: Span, runs: &PieceR
                 break;
             }
             let end = sl + i + c.len_utf8();
-            if starts_with_any(&rest[end..], STRONG_VERBS)
-                && !starts_with_any(rest, NOT_NAMES)
+            if STRONG_VERB_SET.starts(&rest[end..])
+                && !NOT_NAME_SET.starts(rest)
                 && !ordinary_given(&rest[sl..end])
                 && !lex.is_common_word(&rest[..end])
             {
@@ -152,7 +148,7 @@ fn clause_initial_lists(lex: &Lexicon, text: &str, sentence: Span, runs: &PieceR
         }
         let Some(last) = items.last() else { continue };
         let tail = between(text, last.end, sentence.end);
-        let closes = starts_with_any(tail, LIST_VERBS);
+        let closes = LIST_VERB_SET.starts(tail);
         if items.len() >= 2 && closes {
             out.extend(items);
         }
@@ -178,7 +174,7 @@ fn name_at(lex: &Lexicon, s: &str, at: usize, runs: &PieceRuns, ctx: Context) ->
     {
         return None;
     }
-    if runs.covers(at + sl) || starts_with_any(s, NOT_NAMES) {
+    if runs.covers(at + sl) || NOT_NAME_SET.starts(s) {
         return None;
     }
     let mut end = sl;
@@ -194,13 +190,13 @@ fn name_at(lex: &Lexicon, s: &str, at: usize, runs: &PieceRuns, ctx: Context) ->
         }
         if follows_name(&s[end..], runs, at + end) {
             let cand = &s[..end];
-            if starts_with_any(cand, NOT_NAMES)
+            if NOT_NAME_SET.starts(cand)
                 || ordinary_given(&cand[sl..])
                 || ordinary_word(cand)
                 || (ctx == Context::Weak && lex.is_common_word(cand))
                 // A verb right after a title is a verb (`县长信访的时间`), unless a role verb follows
                 // it (`办公室主任甘露通报`).
-                || (lex.is_common_non_noun(cand) && !starts_with_any(&s[end..], ROLE_VERBS))
+                || (lex.is_common_non_noun(cand) && !ROLE_VERB_SET.starts(&s[end..]))
             {
                 return None;
             }
@@ -247,7 +243,7 @@ fn name_before(lex: &Lexicon, text: &str, floor: usize, end: usize, known: &Know
         let given = cand[sl..].chars().count();
         if !(1..=2).contains(&given)
             || !cand.chars().all(is_han)
-            || starts_with_any(cand, NOT_NAMES)
+            || NOT_NAME_SET.starts(cand)
             || ordinary_word(cand)
             || lex.is_common_word(cand)
             || cand.ends_with(|c: char| "局部委院厅处办所署会社台队组团校馆站原副总前".contains(c))
