@@ -6,7 +6,8 @@ mod common;
 fn replay(target: &str, check: fn(&[u8])) -> usize {
     let dir = common::root().join("fuzz/corpus").join(target);
     let mut n = 0;
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).expect("fuzz corpus").flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<_> =
+        std::fs::read_dir(&dir).expect("fuzz corpus").flatten().map(|e| e.path()).collect();
     entries.sort();
     for p in entries {
         let data = std::fs::read(&p).expect("corpus file");

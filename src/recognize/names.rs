@@ -99,7 +99,8 @@ impl WordSet {
 
 macro_rules! word_set {
     ($name:ident, $list:ident) => {
-        pub(crate) static $name: std::sync::LazyLock<WordSet> = std::sync::LazyLock::new(|| WordSet::new($list));
+        pub(crate) static $name: std::sync::LazyLock<WordSet> =
+            std::sync::LazyLock::new(|| WordSet::new($list));
     };
 }
 word_set!(FOLLOWER_SET, FOLLOWERS);

@@ -8,7 +8,8 @@ use std::collections::HashSet;
 
 use crate::lexicon::Lexicon;
 use crate::recognize::names::{
-    CITE_AFTER, CITE_BEFORE, FOLLOWER_SET, HONORIFICS, LIST_VERB_SET, NOT_GIVEN, NOT_NAME_SET, ROLE_VERB_SET, STRONG_VERB_SET,
+    CITE_AFTER, CITE_BEFORE, FOLLOWER_SET, HONORIFICS, LIST_VERB_SET, NOT_GIVEN, NOT_NAME_SET, ROLE_VERB_SET,
+    STRONG_VERB_SET,
 };
 use crate::recognize::title::{PieceRuns, TitleMention};
 use crate::recognize::{is_han, vocab};
@@ -50,7 +51,6 @@ fn ordinary_given(given: &str) -> bool {
     NOT_GIVEN.iter().any(|w| given.ends_with(w) || given.starts_with(w))
         || given.chars().any(|c| "的了和与及等是在所就也都而把被从对地不给着过各第驻为".contains(c))
 }
-
 
 fn is_punct(c: char) -> bool {
     !is_han(c) && !c.is_alphanumeric()
