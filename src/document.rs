@@ -51,7 +51,7 @@ impl Document {
 /// ```
 /// let gbk = encoding_rs::GB18030.encode("区长出席会议").0;
 /// assert_eq!(zhkg::document::decode(&gbk).as_deref(), Ok("区长出席会议"));
-/// assert!(zhkg::document::decode(b"\xff\xfe\xfa\x00").is_err());
+/// assert!(zhkg::document::decode(b"ab\xff\xffcd").is_err());
 /// ```
 pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
