@@ -26,6 +26,9 @@ struct Case {
     no_roles: Vec<String>,
     #[serde(default)]
     events: Vec<EventCase>,
+    #[serde(default)]
+    no_titles: Vec<(String, String)>,
+    event_count: Option<usize>,
 }
 
 fn has_role(g: &KnowledgeGraph, person: &str, rel: &str, event: &str) -> bool {
@@ -59,6 +62,20 @@ fn fixture_cases() {
             let ok = g.nodes_of(NodeKind::Person).iter().any(|n| &n.name == p && n.titles.contains(t));
             if !ok {
                 fail(format!("{p} lacks title {t}"));
+            }
+        }
+        for (p, t) in &c.no_titles {
+            if g.nodes_of(NodeKind::Person)
+                .iter()
+                .any(|n| &n.name == p && n.titles.iter().any(|x| x.ends_with(t.as_str())))
+            {
+                fail(format!("{p} must not hold {t}"));
+            }
+        }
+        if let Some(n) = c.event_count {
+            let got = g.nodes_of(NodeKind::Event).len();
+            if got != n {
+                fail(format!("{got} events, want {n}"));
             }
         }
         for (p, r, e) in &c.roles {

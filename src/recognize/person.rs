@@ -268,7 +268,8 @@ fn name_before(lex: &Lexicon, text: &str, floor: usize, end: usize, known: &Know
         }
         let mut cs = cand.char_indices();
         let second_end = cs.nth(1).map_or(cand.len(), |(i, c)| i + c.len_utf8());
-        if (len == 3 && lex.is_common_word(&cand[..second_end])) || text[..st].ends_with(['·', '•', '・'])
+        if (len == 3 && sl < second_end && lex.is_common_word(&cand[..second_end]))
+            || text[..st].ends_with(['·', '•', '・'])
         {
             continue;
         }

@@ -171,6 +171,20 @@ enum Tok {
     Trigger(Trigger),
 }
 
+/// A post being taken away rather than held: `免去某某…常委职务`, `免去…副主任某某的职务`,
+/// `撤销某某…委员资格`. `title` covers the title and the name.
+fn removed(text: &str, sentence: Span, title: Span) -> bool {
+    let after = between(text, title.end, sentence.end);
+    let object = ["职务", "资格", "的职务", "的资格", "等职务"].iter().any(|w| after.starts_with(w));
+    let mut from = title.start.saturating_sub(150).max(sentence.start);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let before = between(text, from, title.start);
+    let clause = before.rfind(['。', '；']).map_or(before, |i| &before[i..]);
+    object && ["免去", "撤销", "辞去", "不再担任", "免职"].iter().any(|w| clause.contains(w))
+}
+
 /// Walks articles and collects their facts.
 pub struct Relater<'a> {
     lex: &'a Lexicon,
@@ -283,7 +297,7 @@ impl<'a> Relater<'a> {
         let mut pidx = Vec::with_capacity(persons.len());
         for m in &persons {
             let p = st.person(&m.name, m.span);
-            for t in &m.titles {
+            for t in m.titles.iter().filter(|t| !removed(text, s, t.span.cover(m.span))) {
                 let ev = evidence_span(m.span, t.span);
                 st.facts.persons[p].titles.push((t.clone(), ev));
             }

@@ -91,6 +91,19 @@ impl State {
             self.facts.events[i].keep |= keep;
             return i;
         }
+        // A shorter name of a meeting already named in full (`主席会议` after
+        // `…第八十一次主席会议`) is that meeting.
+        if parent.is_none() && name.chars().count() >= 4 {
+            let longer = self
+                .facts
+                .events
+                .iter()
+                .position(|e| e.parent.is_none() && e.name.len() > name.len() && e.name.ends_with(&name));
+            if let Some(i) = longer {
+                self.facts.events[i].keep |= keep;
+                return i;
+            }
+        }
         self.facts.events.push(EventFact {
             name: name.clone(),
             date: None,
