@@ -256,7 +256,7 @@ impl KnowledgeGraph {
     /// Nodes sorted by id.
     pub fn nodes(&self) -> Vec<&Node> {
         let mut v: Vec<&Node> = self.graph.node_weights().collect();
-        v.sort_by(|a, b| a.id.cmp(&b.id));
+        rayon::slice::ParallelSliceMut::par_sort_unstable_by(v.as_mut_slice(), |a, b| a.id.cmp(&b.id));
         v
     }
 
@@ -267,7 +267,10 @@ impl KnowledgeGraph {
             .edge_references()
             .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
             .collect();
-        v.sort_by(|a, b| (&a.0.id, &a.1.id, a.2.relation).cmp(&(&b.0.id, &b.1.id, b.2.relation)));
+        // Ids are unique and (source, target, relation) names one edge: an unstable sort is exact.
+        rayon::slice::ParallelSliceMut::par_sort_unstable_by(v.as_mut_slice(), |a, b| {
+            (&a.0.id, &a.1.id, a.2.relation).cmp(&(&b.0.id, &b.1.id, b.2.relation))
+        });
         v
     }
 

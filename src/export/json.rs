@@ -55,16 +55,6 @@ pub fn to_json_value(g: &KnowledgeGraph) -> Value {
 
 // Borrowed views, fields in alphabetical order: the same bytes as `to_json_value` printed, without
 // building the value tree first.
-#[derive(serde::Serialize)]
-struct GraphView<'g> {
-    directed: bool,
-    documents: Vec<DocView<'g>>,
-    edges: Vec<EdgeView<'g>>,
-    graph: serde_json::Map<String, Value>,
-    multigraph: bool,
-    nodes: Vec<NodeView<'g>>,
-    schema: &'static str,
-}
 
 #[derive(serde::Serialize)]
 struct DocView<'g> {
@@ -107,26 +97,45 @@ struct EdgeView<'g> {
     target: &'g str,
 }
 
+/// `value` printed by serde_json's pretty printer, every line indented by `indent` spaces.
+fn pretty<T: serde::Serialize>(value: &T, indent: usize) -> Result<String> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))?;
+    let pad = " ".repeat(indent);
+    let mut out = String::with_capacity(text.len() + 16);
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&pad);
+        out.push_str(line);
+    }
+    Ok(out)
+}
+
 /// Writes the graph as pretty-printed JSON with a final newline.
 ///
 /// # Errors
 /// [`ErrorKind::Export`] when writing fails.
 pub fn write_json<W: Write>(g: &KnowledgeGraph, mut w: W) -> Result<()> {
-    let view = GraphView {
-        directed: true,
-        documents: g
-            .documents()
-            .map(|d| DocView {
-                date: d.date.map(|x| x.to_string()),
-                id: &d.id,
-                path: d.path.as_deref(),
-                title: d.title.as_deref(),
-            })
-            .collect(),
-        edges: g
-            .edges()
-            .into_iter()
-            .map(|(s, t, e)| EdgeView {
+    let documents: Vec<DocView> = g
+        .documents()
+        .map(|d| DocView {
+            date: d.date.map(|x| x.to_string()),
+            id: &d.id,
+            path: d.path.as_deref(),
+            title: d.title.as_deref(),
+        })
+        .collect();
+    let edges = g.edges();
+    let nodes = g.nodes();
+    // Elements are printed in parallel, then stitched: the same bytes as printing the whole
+    // `GraphView` with serde_json's pretty printer, which is what `tests/golden` pins.
+    use rayon::prelude::*;
+    let edge_text: Vec<String> = edges
+        .par_iter()
+        .map(|(s, t, e)| {
+            let view = EdgeView {
                 evidence: e
                     .evidence
                     .iter()
@@ -136,29 +145,57 @@ pub fn write_json<W: Write>(g: &KnowledgeGraph, mut w: W) -> Result<()> {
                 relation: e.relation.as_str(),
                 source: &s.id,
                 target: &t.id,
-            })
-            .collect(),
-        graph: serde_json::Map::new(),
-        multigraph: true,
-        nodes: g
-            .nodes()
-            .into_iter()
-            .map(|n| NodeView {
+            };
+            pretty(&view, 4)
+        })
+        .collect::<Result<_>>()?;
+    let node_text: Vec<String> = nodes
+        .par_iter()
+        .map(|n| {
+            let view = NodeView {
                 date: n.date.map(|x| x.to_string()),
                 district: n.district.as_deref(),
                 id: &n.id,
                 kind: n.kind.as_str(),
                 name: &n.name,
                 titles: (n.kind == crate::NodeKind::Person).then_some(n.titles.as_slice()),
-            })
-            .collect(),
-        schema: SCHEMA,
+            };
+            pretty(&view, 4)
+        })
+        .collect::<Result<_>>()?;
+    let array = |items: &[String]| -> String {
+        if items.is_empty() {
+            "[]".to_string()
+        } else {
+            format!("[\n{}\n  ]", items.join(",\n"))
+        }
     };
-    let mut buf = std::io::BufWriter::new(&mut w);
-    serde_json::to_writer_pretty(&mut buf, &view)
-        .map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))?;
-    buf.write_all(b"\n")
-        .and_then(|_| buf.flush())
-        .map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))?;
+    let out = format!(
+        "{{\n  \"directed\": true,\n  \"documents\": {},\n  \"edges\": {},\n  \"graph\": {{}},\n  \"multigraph\": true,\n  \"nodes\": {},\n  \"schema\": {}\n}}\n",
+        pretty(&documents, 2)?.trim_start(),
+        array(&edge_text),
+        array(&node_text),
+        serde_json::to_string(SCHEMA).map_err(|e| Error::new(ErrorKind::Export, e.to_string()))?,
+    );
+    w.write_all(out.as_bytes()).map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Document, Pipeline};
+
+    #[test]
+    fn stitched_output_equals_the_pretty_printed_value() {
+        let text =
+            "本报讯 3月2日，某某县干部培训班开班。县委书记王小明出席开班式并讲话。区领导甲乙、丙丁等出席。";
+        for g in [Pipeline::new().build_graph([&Document::new("a.txt", text)]), crate::KnowledgeGraph::new()]
+        {
+            let mut stitched = Vec::new();
+            super::write_json(&g, &mut stitched).unwrap();
+            let mut whole = serde_json::to_vec_pretty(&super::to_json_value(&g)).unwrap();
+            whole.push(b'\n');
+            assert_eq!(String::from_utf8(stitched).unwrap(), String::from_utf8(whole).unwrap());
+        }
+    }
 }

@@ -288,7 +288,8 @@ fn build(args: &BuildArgs) -> ExitCode {
         eprintln!("zhkg: error: {failures} inputs failed and --strict is set: nothing written");
         return ExitCode::FAILURE;
     }
-    finish(&args.out, &graph, read, failures)
+    // Exports run on the same workers: `--threads 1` means one thread throughout.
+    pool.install(|| finish(&args.out, &graph, read, failures))
 }
 
 /// Writes the outputs and the summary; the exit status says whether anything failed.
