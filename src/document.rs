@@ -243,10 +243,12 @@ fn jsonl_docs(bytes: &[u8], name: &str) -> Vec<Result<Document>> {
         Ok(t) => t,
         Err(m) => return vec![Err(Error::new(ErrorKind::Encoding, format!("{name}: {m}")))],
     };
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| {
+    // Records parse in parallel (on the caller's rayon pool), in their order.
+    use rayon::prelude::*;
+    let lines: Vec<(usize, &str)> = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).collect();
+    lines
+        .par_iter()
+        .map(|&(i, l)| {
             parse_jsonl_line(l, &format!("{name}:{}", i + 1))
                 .map_err(|e| Error::new(ErrorKind::Json, format!("{name}: line {}: {e}", i + 1)))
         })

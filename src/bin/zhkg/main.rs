@@ -227,7 +227,7 @@ fn build(args: &BuildArgs) -> ExitCode {
     let mut failures = 0usize;
     let mut docs = Vec::new();
     for input in &args.inputs {
-        for doc in read_source(&Source::from_arg(input)) {
+        for doc in pool.install(|| read_source(&Source::from_arg(input))) {
             match doc {
                 Ok(d) => docs.push(d),
                 Err(e) => {
