@@ -1,6 +1,6 @@
 //! The one place where the stages are wired: normalise → segment → relate → resolve → graph.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use crate::document::Document;
 use crate::graph::{DocumentInfo, KnowledgeGraph};
@@ -10,7 +10,8 @@ use crate::relate::Relater;
 use crate::resolve::{add_article, CharIndex, EvidenceMaker};
 use crate::segment::{segment, BlockKind};
 
-static BUILTIN: LazyLock<Lexicon> = LazyLock::new(Lexicon::builtin);
+// Compiled once per process; pipelines share it.
+static BUILTIN: LazyLock<Arc<Lexicon>> = LazyLock::new(|| Arc::new(Lexicon::builtin()));
 
 /// Turns documents into a knowledge graph. Build once, use from many threads.
 ///
@@ -25,7 +26,7 @@ static BUILTIN: LazyLock<Lexicon> = LazyLock::new(Lexicon::builtin);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Pipeline {
-    lexicon: Lexicon,
+    lexicon: Arc<Lexicon>,
 }
 
 impl Default for Pipeline {
@@ -37,12 +38,12 @@ impl Default for Pipeline {
 impl Pipeline {
     /// A pipeline with the built-in lexicons.
     pub fn new() -> Self {
-        Pipeline { lexicon: BUILTIN.clone() }
+        Pipeline { lexicon: Arc::clone(&BUILTIN) }
     }
 
     /// A pipeline with a lexicon of your own (see [`Lexicon::builder`]).
     pub fn with_lexicon(lexicon: Lexicon) -> Self {
-        Pipeline { lexicon }
+        Pipeline { lexicon: Arc::new(lexicon) }
     }
 
     /// The lexicon in use.

@@ -108,7 +108,7 @@ fn is_national(org: &str) -> bool {
 /// Adds one article's facts to `g`.
 pub fn add_article(g: &mut KnowledgeGraph, lex: &Lexicon, facts: &ArticleFacts, ev: &EvidenceMaker<'_>) {
     let divs = lex.divisions();
-    let district = facts.district.and_then(|d| divs.get(d));
+    let district = facts.homes.county.and_then(|d| divs.get(d));
     let district_node =
         |g: &mut KnowledgeGraph, d: &Division| g.add_node(Node::new(NodeKind::District, &d.name, None));
 
@@ -211,9 +211,6 @@ pub fn add_article(g: &mut KnowledgeGraph, lex: &Lexicon, facts: &ArticleFacts, 
             if let Some(ex) = event_nodes.get(r.event).copied().flatten() {
                 g.add_edge(px, ex, r.relation, vec![ev.make(r.span)]);
             }
-        }
-        if p.titles.is_empty() && home.is_none() && p.author {
-            // A byline author: a person node with no role.
         }
     }
 }

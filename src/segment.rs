@@ -52,7 +52,8 @@ fn is_open(c: char) -> bool {
 fn trailing_source(line: &str) -> Option<(usize, usize)> {
     let inner_end = line.strip_suffix('）').or_else(|| line.strip_suffix(')'))?.len();
     let open = line[..inner_end].rfind(is_open)?;
-    let inner = &line[open + '（'.len_utf8().min(line[open..].chars().next()?.len_utf8())..inner_end];
+    let open_len = line[open..].chars().next()?.len_utf8();
+    let inner = &line[open + open_len..inner_end];
     let n = inner.chars().count();
     let clean =
         !inner.chars().any(|c| matches!(c, '，' | '。' | '、' | '；' | '：' | '“' | '”' | '（' | '）'));
@@ -125,9 +126,8 @@ pub fn segment(text: &str) -> Vec<Article> {
         if blocks.iter().any(|b| b.kind != BlockKind::Heading) {
             let span = blocks.iter().map(|b| b.span).reduce(Span::cover).unwrap_or_default();
             articles.push(Article { span, blocks: std::mem::take(blocks) });
-        } else if !blocks.is_empty() && blocks.iter().all(|b| b.kind == BlockKind::Heading) {
-            // Headings with nothing under them yet stay for the next article.
         }
+        // Headings with nothing under them yet stay for the next article.
     };
     for raw in text.split_inclusive('\n') {
         let line = raw.trim_end_matches('\n');

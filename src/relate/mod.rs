@@ -29,8 +29,6 @@ pub struct PersonFact {
     pub name: String,
     /// Titles with the span of title and name together.
     pub titles: Vec<(HeldTitle, Span)>,
-    /// The first mention.
-    pub first: Span,
     /// Wrote the article (a byline), rather than appearing in it.
     pub author: bool,
 }
@@ -92,8 +90,6 @@ pub struct Homes {
 /// What one article says.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleFacts {
-    /// The article's district (county level), by index into the lexicon's divisions.
-    pub district: Option<usize>,
     /// The divisions it is about at each level, for titles such as `市委常委`.
     pub homes: Homes,
     /// Divisions written in it, with where.
@@ -237,7 +233,7 @@ impl<'a> Relater<'a> {
             })
             .collect();
         let (homes, places) = self.article_district(&runs);
-        let facts = ArticleFacts { district: homes.county, homes, places, ..Default::default() };
+        let facts = ArticleFacts { homes, places, ..Default::default() };
         let mut st = State { facts, ..Default::default() };
         let mut context_date = self.context_date;
         for (b, runs) in article.blocks.iter().zip(runs) {
@@ -274,13 +270,11 @@ impl<'a> Relater<'a> {
             rest = rest.strip_prefix(w).unwrap_or(rest).trim_start();
         }
         let n = rest.chars().count();
-        let lead = between(self.text, rest_start, span.end).find(rest).unwrap_or(0);
         if (2..=4).contains(&n)
             && self.lex.is_surname_start(rest)
             && rest.chars().all(crate::recognize::is_han)
         {
-            let s = Span::new(rest_start + lead, rest_start + lead + rest.len());
-            let p = st.person(rest, s);
+            let p = st.person(rest);
             st.facts.persons[p].author = true;
         }
     }
@@ -296,7 +290,7 @@ impl<'a> Relater<'a> {
         // Persons: register, collect titles.
         let mut pidx = Vec::with_capacity(persons.len());
         for m in &persons {
-            let p = st.person(&m.name, m.span);
+            let p = st.person(&m.name);
             for t in m.titles.iter().filter(|t| !removed(text, s, t.span.cover(m.span))) {
                 let ev = evidence_span(m.span, t.span);
                 st.facts.persons[p].titles.push((t.clone(), ev));

@@ -54,16 +54,11 @@ pub(super) struct State {
 }
 
 impl State {
-    pub(super) fn person(&mut self, name: &str, span: Span) -> usize {
+    pub(super) fn person(&mut self, name: &str) -> usize {
         if let Some(&i) = self.by_name.get(name) {
             return i;
         }
-        self.facts.persons.push(PersonFact {
-            name: name.to_string(),
-            titles: Vec::new(),
-            first: span,
-            author: false,
-        });
+        self.facts.persons.push(PersonFact { name: name.to_string(), titles: Vec::new(), author: false });
         let i = self.facts.persons.len() - 1;
         self.by_name.insert(name.to_string(), i);
         i
