@@ -114,17 +114,57 @@ impl Node {
 
     /// Merges what `other` says of the same node. Order-independent: titles are a set, and of two
     /// dates or districts the smaller wins, so `merge` gives the same graph whatever the order.
-    fn absorb(&mut self, other: &Node) {
-        let set: BTreeSet<String> = self.titles.iter().chain(&other.titles).cloned().collect();
-        self.titles = set.into_iter().collect();
+    fn absorb(&mut self, other: Node) {
+        union_sorted(&mut self.titles, other.titles);
         self.date = match (self.date, other.date) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
-        self.district = match (self.district.take(), other.district.clone()) {
+        self.district = match (self.district.take(), other.district) {
             (Some(a), Some(b)) => Some(a.min(b)),
             (a, b) => a.or(b),
         };
+    }
+}
+
+/// Adds the items of `src` to `dst`, sorted and without duplicates before and after. Cheap when
+/// `src` is short or sorts after `dst`: a hub's thousandth piece of evidence costs a search, not a
+/// rebuild of the thousand.
+fn union_sorted<T: Ord>(dst: &mut Vec<T>, mut src: Vec<T>) {
+    src.sort_unstable();
+    src.dedup();
+    if dst.is_empty() {
+        *dst = src;
+    } else if dst.last() < src.first() {
+        dst.extend(src);
+    } else if src.len() <= 16 {
+        for x in src {
+            if let Err(i) = dst.binary_search(&x) {
+                dst.insert(i, x);
+            }
+        }
+    } else {
+        let old = std::mem::take(dst);
+        dst.reserve(old.len() + src.len());
+        let (mut a, mut b) = (old.into_iter().peekable(), src.into_iter().peekable());
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) => match x.cmp(y) {
+                    std::cmp::Ordering::Less => a.next(),
+                    std::cmp::Ordering::Greater => b.next(),
+                    std::cmp::Ordering::Equal => {
+                        b.next();
+                        a.next()
+                    }
+                },
+                (Some(_), None) => a.next(),
+                (None, _) => b.next(),
+            };
+            match next {
+                Some(x) => dst.push(x),
+                None => break,
+            }
+        }
     }
 }
 
@@ -190,7 +230,7 @@ impl KnowledgeGraph {
     pub fn add_node(&mut self, node: Node) -> NodeIndex {
         if let Some(&ix) = self.ids.get(&node.id) {
             if let Some(n) = self.graph.node_weight_mut(ix) {
-                n.absorb(&node);
+                n.absorb(node);
             }
             return ix;
         }
@@ -208,8 +248,7 @@ impl KnowledgeGraph {
     pub fn add_edge(&mut self, from: NodeIndex, to: NodeIndex, relation: Relation, evidence: Vec<Evidence>) {
         if let Some(&e) = self.edges.get(&(from, to, relation)) {
             if let Some(w) = self.graph.edge_weight_mut(e) {
-                let set: BTreeSet<Evidence> = w.evidence.drain(..).chain(evidence).collect();
-                w.evidence = set.into_iter().collect();
+                union_sorted(&mut w.evidence, evidence);
             }
             return;
         }
@@ -233,18 +272,24 @@ impl KnowledgeGraph {
     /// Merges `other` into `self`. Merging is associative and order-independent once exported
     /// (exports sort by id).
     pub fn merge(&mut self, other: &KnowledgeGraph) {
-        for d in other.documents.values() {
-            self.add_document(d.clone());
+        self.merge_owned(other.clone());
+    }
+
+    /// Like [`KnowledgeGraph::merge`], taking `other` by value: nothing is copied. Merging the
+    /// smaller graph into the larger is cheaper; the result is the same either way.
+    pub fn merge_owned(&mut self, other: KnowledgeGraph) {
+        let KnowledgeGraph { graph, documents, .. } = other;
+        for (_, d) in documents {
+            self.add_document(d);
         }
-        let mut map = HashMap::new();
-        for ix in other.graph.node_indices() {
-            map.insert(ix, self.add_node(other.graph[ix].clone()));
-        }
-        for e in other.graph.edge_references() {
-            let (Some(&a), Some(&b)) = (map.get(&e.source()), map.get(&e.target())) else {
+        // A compact graph: node `i` of `nodes` is index `i` of the edges' ends.
+        let (nodes, edges) = petgraph::Graph::from(graph).into_nodes_edges();
+        let map: Vec<NodeIndex> = nodes.into_iter().map(|n| self.add_node(n.weight)).collect();
+        for e in edges {
+            let (Some(&a), Some(&b)) = (map.get(e.source().index()), map.get(e.target().index())) else {
                 continue;
             };
-            self.add_edge(a, b, e.weight().relation, e.weight().evidence.clone());
+            self.add_edge(a, b, e.weight.relation, e.weight.evidence);
         }
     }
 

@@ -97,7 +97,7 @@ impl Pipeline {
     pub fn build_graph<'d>(&self, docs: impl IntoIterator<Item = &'d Document>) -> KnowledgeGraph {
         let mut g = KnowledgeGraph::new();
         for d in docs {
-            g.merge(&self.extract(d));
+            g.merge_owned(self.extract(d));
         }
         g
     }

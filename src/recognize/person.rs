@@ -378,9 +378,10 @@ impl KnownNames {
         self.names.iter()
     }
 
-    /// Builds the automaton if a name was added since the last call.
+    /// Builds the automaton if a name was added since the last call and the names are too many
+    /// to look for one by one.
     pub fn prepare(&mut self) {
-        if self.ac.is_none() && !self.names.is_empty() {
+        if self.ac.is_none() && self.names.len() > FEW_NAMES {
             self.ac = Self::automaton_of(&self.names);
         }
     }
@@ -393,6 +394,38 @@ impl KnownNames {
             .build(names)
             .ok()
     }
+}
+
+/// Up to this many names are looked for one by one (a substring search each, nothing to build);
+/// more get an automaton.
+const FEW_NAMES: usize = 24;
+
+/// The leftmost-longest, non-overlapping occurrences of `names` in `hay` as `(start, end, index)`:
+/// what a leftmost-longest automaton over them finds, which `ac` is when given.
+fn find_names(names: &[String], ac: Option<&aho_corasick::AhoCorasick>, hay: &str) -> Vec<(usize, usize, usize)> {
+    if let Some(ac) = ac {
+        return ac.find_iter(hay).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
+    }
+    let mut all = Vec::new();
+    for (i, n) in names.iter().enumerate() {
+        let Some(step) = n.chars().next().map(char::len_utf8) else { continue };
+        let mut from = 0;
+        // Overlapping occurrences too: the one a longer name does not cover may be the one kept.
+        while let Some(at) = hay.get(from..).and_then(|h| h.find(n.as_str())) {
+            all.push((from + at, from + at + n.len(), i));
+            from += at + step;
+        }
+    }
+    all.sort_unstable_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+    let mut end = 0;
+    all.retain(|&(s, e, _)| {
+        let keep = s >= end;
+        if keep {
+            end = e;
+        }
+        keep
+    });
+    all
 }
 
 /// Mentions found so far, with an index of their spans: a sentence may hold a list of a hundred
@@ -532,18 +565,16 @@ pub fn find_persons(
         v.dedup();
         v
     };
-    let local = (!here.is_empty()).then(|| KnownNames::automaton_of(&here)).flatten();
+    let local = (here.len() > FEW_NAMES).then(|| KnownNames::automaton_of(&here)).flatten();
     let passes = [(known.names.as_slice(), known.ac.as_ref()), (here.as_slice(), local.as_ref())];
     for (names, ac) in passes {
-        let Some(ac) = ac else { continue };
-        for m in ac.find_iter(s_text) {
-            let span = Span::new(sentence.start + m.start(), sentence.start + m.end());
+        for (start, end, i) in find_names(names, ac, s_text) {
+            let span = Span::new(sentence.start + start, sentence.start + end);
             if out.taken(span) || runs.covers(span.start) {
                 continue;
             }
             if follows_name(between(text, span.end, sentence.end), runs, span.end) {
-                let name = names[m.pattern().as_usize()].clone();
-                out.push(PersonMention { span, name, titles: Vec::new(), cited: false });
+                out.push(PersonMention { span, name: names[i].clone(), titles: Vec::new(), cited: false });
             }
         }
     }

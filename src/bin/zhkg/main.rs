@@ -252,8 +252,12 @@ fn build(args: &BuildArgs) -> ExitCode {
     // Documents in parallel, and merged in parallel: merging is associative and order-independent
     // and every export sorts by id, so the output never depends on the number of threads.
     type Part = (KnowledgeGraph, usize, Vec<(usize, zhkg::Error)>);
-    let join = |mut a: Part, b: Part| {
-        a.0.merge(&b.0);
+    let join = |mut a: Part, mut b: Part| {
+        // The smaller graph into the larger: the same result, less to move.
+        if a.0.node_count() < b.0.node_count() {
+            std::mem::swap(&mut a.0, &mut b.0);
+        }
+        a.0.merge_owned(b.0);
         a.1 += b.1;
         a.2.extend(b.2);
         a
@@ -267,7 +271,7 @@ fn build(args: &BuildArgs) -> ExitCode {
                 |mut acc: Part, (i, d)| {
                     match pipeline.try_extract(d) {
                         Ok(g) => {
-                            acc.0.merge(&g);
+                            acc.0.merge_owned(g);
                             acc.1 += 1;
                         }
                         Err(e) => acc.2.push((i, e)),

@@ -79,14 +79,14 @@ pub(crate) fn merge(inputs: &[PathBuf]) -> (KnowledgeGraph, usize, usize) {
         };
         // A whole JSON export, or JSON Lines of partial graphs.
         if let Ok(g) = zhkg::import::from_json_str(&text) {
-            graph.merge(&g);
+            graph.merge_owned(g);
             read += 1;
             continue;
         }
         for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
             match zhkg::import::from_json_str(line) {
                 Ok(g) => {
-                    graph.merge(&g);
+                    graph.merge_owned(g);
                     read += 1;
                 }
                 Err(e) => {
