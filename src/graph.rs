@@ -210,8 +210,8 @@ pub struct DocumentInfo {
 #[derive(Debug, Clone, Default)]
 pub struct KnowledgeGraph {
     graph: StableDiGraph<Node, Edge>,
-    ids: HashMap<String, NodeIndex>,
-    edges: HashMap<(NodeIndex, NodeIndex, Relation), EdgeIndex>,
+    ids: rustc_hash::FxHashMap<String, NodeIndex>,
+    edges: rustc_hash::FxHashMap<(NodeIndex, NodeIndex, Relation), EdgeIndex>,
     documents: BTreeMap<String, DocumentInfo>,
 }
 

@@ -170,11 +170,29 @@ pub fn normalize(text: &str) -> Normalized {
             let at = start.saturating_sub(1);
             map.push(out.len() - 1, at, 1, 0, false);
         }
-        for (off, c) in line.char_indices() {
+        // Runs that need no folding are copied whole; only a byte that can start a folded
+        // character (ASCII punctuation, or the lead byte of U+00A0, U+3000, U+FFxx) is decoded.
+        let mut copied = 0;
+        for (off, &b) in line.as_bytes().iter().enumerate() {
+            if !matches!(b, b',' | b':' | b';' | b'!' | b'?' | b'(' | b')' | 0xC2 | 0xE3 | 0xEF) {
+                continue;
+            }
+            let Some(c) = line.get(off..).and_then(|r| r.chars().next()) else { continue };
             let f = fold_char(c);
-            let norm_at = out.len();
+            if f == c {
+                continue;
+            }
+            if off > copied {
+                map.push(out.len(), start + copied, off - copied, off - copied, true);
+                out.push_str(&line[copied..off]);
+            }
+            map.push(out.len(), start + off, f.len_utf8(), c.len_utf8(), false);
             out.push(f);
-            map.push(norm_at, start + off, f.len_utf8(), c.len_utf8(), f == c);
+            copied = off + c.len_utf8();
+        }
+        if line.len() > copied {
+            map.push(out.len(), start + copied, line.len() - copied, line.len() - copied, true);
+            out.push_str(&line[copied..]);
         }
         let heading = is_heading(line, idx == 0) || headings.contains(&line);
         if heading {

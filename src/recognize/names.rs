@@ -78,11 +78,11 @@ pub(crate) const HONORIFICS: &[&str] = &["总书记", "主席", "同志", "总�
 
 /// A word list indexed by first character, for the `does this text start with one of them` test
 /// that runs at every candidate name.
-pub(crate) struct WordSet(std::collections::HashMap<char, Vec<&'static str>>);
+pub(crate) struct WordSet(rustc_hash::FxHashMap<char, Vec<&'static str>>);
 
 impl WordSet {
     fn new(words: &[&'static str]) -> Self {
-        let mut map: std::collections::HashMap<char, Vec<&'static str>> = std::collections::HashMap::new();
+        let mut map: rustc_hash::FxHashMap<char, Vec<&'static str>> = Default::default();
         for w in words {
             if let Some(c) = w.chars().next() {
                 map.entry(c).or_default().push(w);

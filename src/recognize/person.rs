@@ -4,7 +4,7 @@
 //! document. A name must be followed by something a name is followed by (a verb such as `主持`,
 //! punctuation, `等`, a title).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use crate::lexicon::Lexicon;
 use crate::recognize::names::{

@@ -109,10 +109,10 @@ pub fn read_pieces(lex: &Lexicon, text: &str, sentence: Span) -> PieceRuns {
     let mut bracket_end = 0;
     let raw: Vec<Piece> = lex
         .pieces()
-        .find_iter(s)
+        .leftmost_find_iter(s)
         .map(|m| Piece {
             span: Span::new(sentence.start + m.start(), sentence.start + m.end()),
-            kind: lex.piece_kind(m.pattern().as_usize()),
+            kind: lex.piece_kind(m.value() as usize),
         })
         .collect();
     // A short form (`和政` of 和政县) counts only right before another piece (`金山党校`): in

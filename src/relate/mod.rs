@@ -3,7 +3,7 @@
 //! subjects are the persons written before the trigger (`X主持`, `由X主持`, `X、Y等出席`).
 //! Organisers (`由…举办`, `X举行…`), ceremonies (`part_of`) and dates are read here too.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
@@ -197,7 +197,7 @@ impl<'a> Relater<'a> {
     }
 
     fn article_district(&self, runs: &[Vec<PieceRuns>]) -> (Homes, Vec<(usize, Span)>) {
-        let mut count: HashMap<usize, (usize, usize)> = HashMap::new();
+        let mut count: HashMap<usize, (usize, usize)> = HashMap::default();
         let mut places = Vec::new();
         for runs in runs.iter().flatten() {
             for p in &runs.places {

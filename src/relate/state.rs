@@ -1,7 +1,7 @@
 //! The walker's state over one article: persons, events and organisations by name, the event the
 //! article is talking about, and the roles found so far.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{ArticleFacts, EventFact, OrgFact, PersonFact, RoleFact};
 use crate::graph::Relation;
