@@ -181,7 +181,12 @@ fn is_placeholder(name: &str) -> bool {
 /// The short form: `徐汇区` → `徐汇`, `广西壮族自治区` → `广西`; none when it would be one character.
 pub fn short_form(name: &str) -> Option<String> {
     const ETHNIC: [&str; 4] = ["壮族", "回族", "维吾尔", "自治"];
-    let cut = ETHNIC.iter().filter_map(|e| name.find(e)).min();
+    // Most names hold neither 族 nor 自: a character search rules the words out cheaply.
+    let cut = if name.contains(['族', '维', '自']) {
+        ETHNIC.iter().filter_map(|e| name.find(e)).min()
+    } else {
+        None
+    };
     let short = match cut {
         Some(i) if name.ends_with("自治区") => &name[..i],
         Some(_) => return None,
@@ -239,7 +244,7 @@ impl Lexicon {
         let mut table: HashMap<String, PieceKind> = HashMap::default();
         for (index, d) in divisions.iter().enumerate() {
             table.entry(d.name.clone()).or_insert(PieceKind::Division { index, short: false });
-            if let Some(s) = short_form(&d.name).filter(|_| d.level != Level::Town) {
+            if let Some(s) = (d.level != Level::Town).then(|| short_form(&d.name)).flatten() {
                 table.entry(s).or_insert(PieceKind::Division { index, short: true });
             }
         }
