@@ -118,20 +118,23 @@ fn pretty<T: serde::Serialize>(value: &T, indent: usize) -> Result<String> {
 /// # Errors
 /// [`ErrorKind::Export`] when writing fails.
 pub fn write_json<W: Write>(g: &KnowledgeGraph, mut w: W) -> Result<()> {
-    let documents: Vec<DocView> = g
-        .documents()
-        .map(|d| DocView {
-            date: d.date.map(|x| x.to_string()),
-            id: &d.id,
-            path: d.path.as_deref(),
-            title: d.title.as_deref(),
-        })
-        .collect();
-    let edges = g.edges();
-    let nodes = g.nodes();
+    use rayon::prelude::*;
     // Elements are printed in parallel, then stitched: the same bytes as printing the whole
     // `GraphView` with serde_json's pretty printer, which is what `tests/golden` pins.
-    use rayon::prelude::*;
+    let documents: Vec<_> = g.documents().collect();
+    let doc_text: Vec<String> = documents
+        .par_iter()
+        .map(|d| {
+            let view = DocView {
+                date: d.date.map(|x| x.to_string()),
+                id: &d.id,
+                path: d.path.as_deref(),
+                title: d.title.as_deref(),
+            };
+            pretty(&view, 4)
+        })
+        .collect::<Result<_>>()?;
+    let edges = g.edges();
     let edge_text: Vec<String> = edges
         .par_iter()
         .map(|(s, t, e)| {
@@ -149,6 +152,7 @@ pub fn write_json<W: Write>(g: &KnowledgeGraph, mut w: W) -> Result<()> {
             pretty(&view, 4)
         })
         .collect::<Result<_>>()?;
+    let nodes = g.nodes();
     let node_text: Vec<String> = nodes
         .par_iter()
         .map(|n| {
@@ -163,22 +167,33 @@ pub fn write_json<W: Write>(g: &KnowledgeGraph, mut w: W) -> Result<()> {
             pretty(&view, 4)
         })
         .collect::<Result<_>>()?;
-    let array = |items: &[String]| -> String {
-        if items.is_empty() {
-            "[]".to_string()
-        } else {
-            format!("[\n{}\n  ]", items.join(",\n"))
-        }
+    let schema = serde_json::to_string(SCHEMA).map_err(|e| Error::new(ErrorKind::Export, e.to_string()))?;
+    // Written piece by piece: the text is never copied into one string first.
+    let mut write = || -> std::io::Result<()> {
+        w.write_all(b"{\n  \"directed\": true,\n  \"documents\": ")?;
+        write_array(&mut w, &doc_text)?;
+        w.write_all(b",\n  \"edges\": ")?;
+        write_array(&mut w, &edge_text)?;
+        w.write_all(b",\n  \"graph\": {},\n  \"multigraph\": true,\n  \"nodes\": ")?;
+        write_array(&mut w, &node_text)?;
+        write!(w, ",\n  \"schema\": {schema}\n}}\n")
     };
-    let out = format!(
-        "{{\n  \"directed\": true,\n  \"documents\": {},\n  \"edges\": {},\n  \"graph\": {{}},\n  \"multigraph\": true,\n  \"nodes\": {},\n  \"schema\": {}\n}}\n",
-        pretty(&documents, 2)?.trim_start(),
-        array(&edge_text),
-        array(&node_text),
-        serde_json::to_string(SCHEMA).map_err(|e| Error::new(ErrorKind::Export, e.to_string()))?,
-    );
-    w.write_all(out.as_bytes()).map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))?;
-    Ok(())
+    write().map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))
+}
+
+/// A JSON array of printed items, as serde_json's pretty printer writes it at depth one.
+fn write_array<W: Write>(w: &mut W, items: &[String]) -> std::io::Result<()> {
+    if items.is_empty() {
+        return w.write_all(b"[]");
+    }
+    w.write_all(b"[\n")?;
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",\n")?;
+        }
+        w.write_all(item.as_bytes())?;
+    }
+    w.write_all(b"\n  ]")
 }
 
 #[cfg(test)]
