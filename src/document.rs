@@ -41,6 +41,22 @@ impl Document {
     }
 }
 
+/// Like [`decode`], taking the bytes: UTF-8 without a BOM (the usual case) is not copied.
+///
+/// # Errors
+/// As [`decode`].
+pub fn decode_owned(bytes: Vec<u8>) -> std::result::Result<String, String> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") || bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF")
+    {
+        return decode(&bytes);
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) if text.contains('\0') => Err("binary data (NUL bytes), not text".into()),
+        Ok(text) => Ok(text),
+        Err(e) => decode(e.as_bytes()),
+    }
+}
+
 /// Decodes bytes: UTF-8 (with or without BOM), UTF-16 with a BOM, or GB18030/GBK (what older
 /// Chinese sites serve) when the bytes are not UTF-8 but decode cleanly to text as GB18030.
 ///
@@ -199,7 +215,13 @@ pub fn read_source(source: &Source) -> Vec<Result<Document>> {
             files.iter().map(|f| read_file(f)).collect()
         }
         Source::Jsonl(p) => match std::fs::read(p) {
-            Ok(bytes) => jsonl_docs(&bytes, &p.to_string_lossy()),
+            Ok(bytes) => {
+                let name = p.to_string_lossy();
+                match decode_owned(bytes) {
+                    Ok(text) => jsonl_docs(&text, &name),
+                    Err(m) => vec![Err(Error::new(ErrorKind::Encoding, format!("{name}: {m}")))],
+                }
+            }
             Err(e) => vec![Err(Error::io(p, e))],
         },
         Source::Stdin => {
@@ -215,7 +237,7 @@ pub fn read_source(source: &Source) -> Vec<Result<Document>> {
                 text.lines().filter(|l| !l.trim().is_empty()).all(|l| l.trim_start().starts_with('{'))
                     && !text.trim().is_empty();
             if is_jsonl {
-                jsonl_docs(text.as_bytes(), "stdin")
+                jsonl_docs(&text, "stdin")
             } else {
                 vec![Ok(Document { id: "-".into(), path: None, text, title: None, date: None })]
             }
@@ -238,11 +260,7 @@ pub fn read_inputs<S: AsRef<str>>(inputs: &[S]) -> (Vec<Document>, Vec<Error>) {
     (docs, errors)
 }
 
-fn jsonl_docs(bytes: &[u8], name: &str) -> Vec<Result<Document>> {
-    let text = match decode(bytes) {
-        Ok(t) => t,
-        Err(m) => return vec![Err(Error::new(ErrorKind::Encoding, format!("{name}: {m}")))],
-    };
+fn jsonl_docs(text: &str, name: &str) -> Vec<Result<Document>> {
     // Records parse in parallel (on the caller's rayon pool), in their order.
     use rayon::prelude::*;
     let lines: Vec<(usize, &str)> = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).collect();
@@ -280,7 +298,7 @@ mod tests {
         let d = parse_jsonl_line(r#"{"text":"正文"}"#, "f:7").unwrap();
         assert_eq!(d.id, "f:7");
         assert!(parse_jsonl_line("{", "f:1").is_err());
-        let docs = jsonl_docs(b"{\"text\":\"a\"}\nnot json\n", "f");
+        let docs = jsonl_docs("{\"text\":\"a\"}\nnot json\n", "f");
         assert!(docs[0].is_ok());
         assert!(docs[1].as_ref().unwrap_err().to_string().contains("line 2"));
     }

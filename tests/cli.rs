@@ -136,3 +136,28 @@ fn user_lexicon_adds_names_and_bad_lexicons_fail_clearly() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.toml") && err.contains("line 2") && err.lines().count() == 1, "{err}");
 }
+
+#[test]
+fn timings_name_every_phase_and_change_nothing_else() {
+    let dir = common::temp_dir("cli-timings");
+    let (plain, timed) = (dir.join("plain.json"), dir.join("timed.json"));
+    let run = |json: &std::path::Path, timings: bool| {
+        let mut cmd = zhkg();
+        cmd.args(["build", "data/sample", "--quiet", "--json"]).arg(json).current_dir(common::root());
+        if timings {
+            cmd.arg("--timings");
+        }
+        cmd.output().expect("runs")
+    };
+    let quiet = run(&plain, false);
+    assert!(quiet.status.success() && quiet.stderr.is_empty(), "{}", String::from_utf8_lossy(&quiet.stderr));
+    let out = run(&timed, true);
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let phases: Vec<&str> = err.lines().filter_map(|l| l.split(" s  ").nth(1)).collect();
+    assert_eq!(
+        phases,
+        ["read inputs and compile lexicons", "extract and merge", "export and write", "total"]
+    );
+    assert_eq!(std::fs::read(&plain).unwrap(), std::fs::read(&timed).unwrap());
+}

@@ -402,7 +402,11 @@ const FEW_NAMES: usize = 24;
 
 /// The leftmost-longest, non-overlapping occurrences of `names` in `hay` as `(start, end, index)`:
 /// what a leftmost-longest automaton over them finds, which `ac` is when given.
-fn find_names(names: &[String], ac: Option<&aho_corasick::AhoCorasick>, hay: &str) -> Vec<(usize, usize, usize)> {
+fn find_names(
+    names: &[String],
+    ac: Option<&aho_corasick::AhoCorasick>,
+    hay: &str,
+) -> Vec<(usize, usize, usize)> {
     if let Some(ac) = ac {
         return ac.find_iter(hay).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
     }

@@ -65,6 +65,9 @@ struct BuildArgs {
     /// Worker threads (default: all cores). The output is the same whatever the number.
     #[arg(long, value_name = "N")]
     threads: Option<usize>,
+    /// Print the wall-clock time of each phase (read, extract, export) on stderr.
+    #[arg(long)]
+    timings: bool,
     #[command(flatten)]
     out: OutputArgs,
 }
@@ -211,11 +214,7 @@ fn outputs(args: &OutputArgs, graph: &KnowledgeGraph) -> Vec<(PathBuf, Result<Ve
 }
 
 fn build(args: &BuildArgs) -> ExitCode {
-    // The lexicons compile on one thread while the inputs are read on this one.
-    let building = std::thread::spawn({
-        let lexicons = args.lexicon.clone();
-        move || pipeline(&lexicons)
-    });
+    let mut timer = Timer::new(args.timings);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build();
     let pool = match pool {
         Ok(p) => p,
@@ -224,20 +223,28 @@ fn build(args: &BuildArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let mut failures = 0usize;
-    let mut docs = Vec::new();
-    for input in &args.inputs {
-        for doc in pool.install(|| read_source(&Source::from_arg(input))) {
-            match doc {
-                Ok(d) => docs.push(d),
-                Err(e) => {
-                    eprintln!("zhkg: error: {e}");
-                    failures += 1;
+    // The lexicons compile while the inputs are read, both on the pool: with `--threads 1` one
+    // after the other, on one thread.
+    let compile = || std::panic::catch_unwind(|| pipeline(&args.lexicon));
+    let read = || {
+        let mut failures = 0usize;
+        let mut docs = Vec::new();
+        for input in &args.inputs {
+            for doc in read_source(&Source::from_arg(input)) {
+                match doc {
+                    Ok(d) => docs.push(d),
+                    Err(e) => {
+                        eprintln!("zhkg: error: {e}");
+                        failures += 1;
+                    }
                 }
             }
         }
-    }
-    let pipeline = match building.join() {
+        (docs, failures)
+    };
+    let (built, (docs, mut failures)) = pool.install(|| rayon::join(compile, read));
+    timer.mark("read inputs and compile lexicons");
+    let pipeline = match built {
         Ok(Ok(p)) => p,
         Ok(Err(e)) => {
             eprintln!("zhkg: error: {e}");
@@ -283,6 +290,7 @@ fn build(args: &BuildArgs) -> ExitCode {
             .reduce(|| (KnowledgeGraph::new(), 0, Vec::new()), join)
     });
     progress.finish();
+    timer.mark("extract and merge");
     errors.sort_by_key(|(i, _)| *i);
     for (_, e) in &errors {
         eprintln!("zhkg: error: {e}");
@@ -293,7 +301,40 @@ fn build(args: &BuildArgs) -> ExitCode {
         return ExitCode::FAILURE;
     }
     // Exports run on the same workers: `--threads 1` means one thread throughout.
-    pool.install(|| finish(&args.out, &graph, read, failures))
+    let status = pool.install(|| finish(&args.out, &graph, read, failures));
+    timer.mark("export and write");
+    timer.report();
+    status
+}
+
+/// Phase timings for `--timings`.
+struct Timer {
+    on: bool,
+    last: std::time::Instant,
+    phases: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Timer {
+    fn new(on: bool) -> Self {
+        Timer { on, last: std::time::Instant::now(), phases: Vec::new() }
+    }
+
+    fn mark(&mut self, phase: &'static str) {
+        let now = std::time::Instant::now();
+        self.phases.push((phase, now - self.last));
+        self.last = now;
+    }
+
+    fn report(&self) {
+        if !self.on {
+            return;
+        }
+        let total: std::time::Duration = self.phases.iter().map(|p| p.1).sum();
+        for (phase, d) in &self.phases {
+            eprintln!("zhkg: timing: {:>7.3} s  {phase}", d.as_secs_f64());
+        }
+        eprintln!("zhkg: timing: {:>7.3} s  total", total.as_secs_f64());
+    }
 }
 
 /// Writes the outputs and the summary; the exit status says whether anything failed.
