@@ -118,15 +118,22 @@ static YEAR: LazyLock<Regex> =
 /// assert_eq!((d[1].year, d[1].month, d[1].day), (None, None, Some(20)));
 /// ```
 pub fn find_dates(text: &str, span: Span) -> Vec<DateMention> {
-    let Some(s) = span.slice(text) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for c in DATE.captures_iter(s) {
-        let Some(m) = c.get(0) else { continue };
+    dates_in(text, span).collect()
+}
+
+/// The first date written in `span` of `text`: [`find_dates`]`(..).first()`, without reading
+/// the rest of the span.
+pub fn first_date(text: &str, span: Span) -> Option<DateMention> {
+    dates_in(text, span).next()
+}
+
+fn dates_in(text: &str, span: Span) -> impl Iterator<Item = DateMention> + '_ {
+    let s = span.slice(text).unwrap_or("");
+    DATE.captures_iter(s).filter_map(move |c| {
+        let m = c.get(0)?;
         // `20日` must not be the tail of a longer number (`120日`) or a count (`3日内` is rare; kept).
         if m.start() > 0 && s[..m.start()].ends_with(|ch: char| ch.is_ascii_digit()) {
-            continue;
+            return None;
         }
         let num = |i: usize| c.get(i).and_then(|g| g.as_str().parse::<u16>().ok());
         let span = Span::new(span.start + m.start(), span.start + m.end());
@@ -151,11 +158,8 @@ pub fn find_dates(text: &str, span: Span) -> Vec<DateMention> {
         };
         let ok_month = mention.month.is_none_or(|m| (1..=12).contains(&m));
         let ok_day = mention.day.is_none_or(|d| (1..=31).contains(&d));
-        if ok_month && ok_day {
-            out.push(mention);
-        }
-    }
-    out
+        (ok_month && ok_day).then_some(mention)
+    })
 }
 
 /// The first `NNNN年` in `s` that reads as a plausible year.

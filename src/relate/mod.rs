@@ -10,7 +10,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::graph::Relation;
 use crate::lexicon::{Level, Lexicon};
-use crate::recognize::date::{find_dates, resolve, year_in};
+use crate::recognize::date::{find_dates, first_date, resolve, year_in};
 use crate::recognize::event::{find_events, EventMention, EventRef};
 use crate::recognize::person::{find_persons, HeldTitle, KnownNames, PersonMention};
 use crate::recognize::title::read_pieces;
@@ -298,6 +298,13 @@ impl<'a> Relater<'a> {
             self.known.insert(&m.name);
             pidx.push(p);
         }
+        // Most sentences name no person and no event, and refer to no one: the walk would find
+        // nothing to do, and only their date is read.
+        let body = between(text, s.start, s.end);
+        if persons.is_empty() && events.is_empty() && !body.contains(['他', '她']) {
+            self.dates(s, context_date, &[], &[], st);
+            return;
+        }
         // Tokens in text order.
         let mut toks: Vec<(Span, Tok)> = Vec::new();
         for (i, m) in persons.iter().enumerate() {
@@ -328,7 +335,6 @@ impl<'a> Relater<'a> {
                 toks.push((e.head, Tok::Event(id, moves)));
             }
         }
-        let body = between(text, s.start, s.end);
         let (ac, kinds) = &*TRIGGERS;
         for m in ac.find_iter(body) {
             let span = Span::new(s.start + m.start(), s.start + m.end());
@@ -485,8 +491,7 @@ impl<'a> Relater<'a> {
         ids: &[Option<usize>],
         st: &mut State,
     ) {
-        let found = find_dates(self.text, s);
-        let Some(m) = found.first() else { return };
+        let Some(m) = &first_date(self.text, s) else { return };
         for (e, id) in events.iter().zip(ids) {
             let Some(id) = *id else { continue };
             if !(e.held || matches!(e.kind, EventRef::Named | EventRef::Ceremony { .. })) {
