@@ -430,6 +430,9 @@ fn find_names(
     if let Some(ac) = ac {
         return ac.find_iter(hay).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
     }
+    if names.is_empty() {
+        return Vec::new();
+    }
     // One pass over the characters: a 256-bit mask of the names' first characters rules out most
     // positions with one test, and the names are compared only where it passes.
     let mut mask = [0u64; 4];
