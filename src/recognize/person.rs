@@ -358,12 +358,13 @@ fn is_cited(text: &str, sentence: Span, name: Span) -> bool {
     after_hit || before_hit
 }
 
-/// Names already known in a document, with a leftmost-longest automaton over them that is
-/// rebuilt only when a name is added.
+/// Names already known in a document, indexed by first character as they are added; past
+/// [`MANY_NAMES`] names, a leftmost-longest automaton over them, rebuilt only when a name is added.
 #[derive(Debug, Clone, Default)]
 pub struct KnownNames {
     names: Vec<String>,
     set: HashSet<String>,
+    index: NameIndex,
     ac: Option<aho_corasick::AhoCorasick>,
 }
 
@@ -383,6 +384,7 @@ impl KnownNames {
             return false;
         }
         self.set.insert(name.to_string());
+        self.index.add(self.names.len(), name);
         self.names.push(name.to_string());
         self.ac = None;
         true
@@ -398,63 +400,95 @@ impl KnownNames {
         self.names.iter()
     }
 
-    /// Builds the automaton if a name was added since the last call and the names are too many
-    /// to look for one by one.
+    /// Builds the automaton if the names are many and one was added since the last call.
     pub fn prepare(&mut self) {
-        if self.ac.is_none() && self.names.len() > FEW_NAMES {
-            self.ac = Self::automaton_of(&self.names);
+        if self.ac.is_none() && self.names.len() > MANY_NAMES {
+            self.ac = automaton_of(&self.names);
         }
     }
 
-    fn automaton_of(names: &[String]) -> Option<aho_corasick::AhoCorasick> {
-        aho_corasick::AhoCorasick::builder()
-            .match_kind(aho_corasick::MatchKind::LeftmostLongest)
-            // A few names, rebuilt as a document goes on: the cheapest automaton to build.
-            .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
-            .build(names)
-            .ok()
+    /// The leftmost-longest, non-overlapping occurrences of the names in `hay`, as
+    /// `(start, end, index)`.
+    fn find_in(&self, hay: &str) -> Vec<(usize, usize, usize)> {
+        match &self.ac {
+            Some(ac) => find_with(ac, hay),
+            None => self.index.find(&self.names, hay),
+        }
     }
 }
 
-/// Up to this many names are looked for one by one (a substring search each, nothing to build);
-/// more get an automaton.
-const FEW_NAMES: usize = 24;
+fn automaton_of(names: &[String]) -> Option<aho_corasick::AhoCorasick> {
+    aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        // Rebuilt as a document goes on: the cheapest automaton to build.
+        .kind(Some(aho_corasick::AhoCorasickKind::NoncontiguousNFA))
+        .build(names)
+        .ok()
+}
 
-/// The leftmost-longest, non-overlapping occurrences of `names` in `hay` as `(start, end, index)`:
-/// what a leftmost-longest automaton over them finds, which `ac` is when given.
-fn find_names(
-    names: &[String],
-    ac: Option<&aho_corasick::AhoCorasick>,
-    hay: &str,
-) -> Vec<(usize, usize, usize)> {
-    if let Some(ac) = ac {
-        return ac.find_iter(hay).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect();
-    }
-    if names.is_empty() {
-        return Vec::new();
-    }
-    // One pass over the characters: a 256-bit mask of the names' first characters rules out most
-    // positions with one test, and the names are compared only where it passes.
-    let mut mask = [0u64; 4];
-    for n in names {
-        if let Some(c) = n.chars().next() {
-            mask[(c as usize >> 6) & 3] |= 1 << (c as usize & 63);
+fn find_with(ac: &aho_corasick::AhoCorasick, hay: &str) -> Vec<(usize, usize, usize)> {
+    ac.find_iter(hay).map(|m| (m.start(), m.end(), m.pattern().as_usize())).collect()
+}
+
+/// Up to this many names are found through their first characters (nothing to rebuild when one
+/// is added); more get an automaton (a list of thousands shares a few surnames, and each would
+/// be compared at every one of them).
+const MANY_NAMES: usize = 256;
+
+/// Names by first character, with a 256-bit mask of those characters that rules out most
+/// positions of a text with one test.
+#[derive(Debug, Clone, Default)]
+struct NameIndex {
+    mask: [u64; 4],
+    by_first: rustc_hash::FxHashMap<char, Vec<usize>>,
+}
+
+impl NameIndex {
+    fn of(names: &[String]) -> Self {
+        let mut index = NameIndex::default();
+        for (i, n) in names.iter().enumerate() {
+            index.add(i, n);
         }
+        index
     }
-    let mut out = Vec::new();
-    let mut end = 0;
-    for (at, c) in hay.char_indices() {
-        if at < end || mask[(c as usize >> 6) & 3] & (1 << (c as usize & 63)) == 0 {
-            continue;
-        }
-        let rest = &hay[at..];
-        let longest = names.iter().enumerate().filter(|(_, n)| !n.is_empty() && rest.starts_with(n.as_str()));
-        if let Some((i, n)) = longest.max_by_key(|(i, n)| (n.len(), std::cmp::Reverse(*i))) {
-            end = at + n.len();
-            out.push((at, end, i));
-        }
+
+    fn bit(c: char) -> (usize, u64) {
+        ((c as usize >> 6) & 3, 1 << (c as usize & 63))
     }
-    out
+
+    fn add(&mut self, i: usize, name: &str) {
+        let Some(c) = name.chars().next() else { return };
+        let (w, b) = Self::bit(c);
+        self.mask[w] |= b;
+        self.by_first.entry(c).or_default().push(i);
+    }
+
+    /// What a leftmost-longest automaton over `names` (indexed by this) finds in `hay`.
+    fn find(&self, names: &[String], hay: &str) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        if self.by_first.is_empty() {
+            return out;
+        }
+        let mut end = 0;
+        for (at, c) in hay.char_indices() {
+            let (w, b) = Self::bit(c);
+            if at < end || self.mask[w] & b == 0 {
+                continue;
+            }
+            let Some(bucket) = self.by_first.get(&c) else { continue };
+            let rest = &hay[at..];
+            let longest = bucket
+                .iter()
+                .filter_map(|&i| names.get(i).map(|n| (i, n.len())))
+                .filter(|&(i, _)| rest.starts_with(names[i].as_str()))
+                .max_by_key(|&(i, len)| (len, std::cmp::Reverse(i)));
+            if let Some((i, len)) = longest {
+                end = at + len;
+                out.push((at, end, i));
+            }
+        }
+        out
+    }
 }
 
 /// Mentions found so far, with an index of their spans: a sentence may hold a list of a hundred
@@ -598,10 +632,14 @@ pub fn find_persons(
         v.dedup();
         v
     };
-    let local = (here.len() > FEW_NAMES).then(|| KnownNames::automaton_of(&here)).flatten();
-    let passes = [(known.names.as_slice(), known.ac.as_ref()), (here.as_slice(), local.as_ref())];
-    for (names, ac) in passes {
-        for (start, end, i) in find_names(names, ac, s_text) {
+    let local = match here.len() {
+        0 => Vec::new(),
+        n if n > MANY_NAMES => automaton_of(&here).map(|ac| find_with(&ac, s_text)).unwrap_or_default(),
+        _ => NameIndex::of(&here).find(&here, s_text),
+    };
+    let passes = [(known.names.as_slice(), known.find_in(s_text)), (here.as_slice(), local)];
+    for (names, found) in passes {
+        for (start, end, i) in found {
             let span = Span::new(sentence.start + start, sentence.start + end);
             if out.taken(span) || runs.covers(span.start) {
                 continue;
