@@ -460,4 +460,18 @@ mod tests {
         assert_eq!(ids(&ab), ids(&ba));
         assert_eq!(ab.edges().len(), ba.edges().len());
     }
+
+    proptest::proptest! {
+        // In-place union keeps what a set union gives, whatever the sizes and order.
+        #[test]
+        fn union_sorted_is_a_set_union(
+            a in proptest::collection::vec(0u8..60, 0..40),
+            b in proptest::collection::vec(0u8..60, 0..40),
+        ) {
+            let mut dst: Vec<u8> = a.iter().copied().collect::<BTreeSet<_>>().into_iter().collect();
+            union_sorted(&mut dst, b.clone());
+            let want: Vec<u8> = a.into_iter().chain(b).collect::<BTreeSet<_>>().into_iter().collect();
+            proptest::prop_assert_eq!(dst, want);
+        }
+    }
 }

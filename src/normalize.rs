@@ -248,4 +248,18 @@ mod tests {
         assert_eq!(n.text, "");
         assert_eq!(n.map.to_original(Span::new(0, 0)), Span::new(0, 0));
     }
+
+    #[test]
+    fn folds_at_run_edges_map_back_exactly() {
+        // Folded characters first, last and next to each other, between untouched runs.
+        let t = "(甲,乙)：丙\u{3000}丁１２;戊?";
+        let n = normalize(t);
+        assert_eq!(n.text, "（甲，乙）：丙 丁12；戊？");
+        for needle in ["（", "甲，乙", "）：丙", " ", "丁12", "；戊？"] {
+            let at = n.text.find(needle).expect("needle");
+            let o = n.map.to_original(Span::new(at, at + needle.len()));
+            let folded: String = t[o.start..o.end].chars().map(fold_char).collect();
+            assert_eq!(folded, needle);
+        }
+    }
 }

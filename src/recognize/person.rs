@@ -731,4 +731,20 @@ mod tests {
         assert_eq!(m[0].name, "习近平");
         assert!(m[0].cited);
     }
+
+    proptest::proptest! {
+        // The first-character index finds what a leftmost-longest automaton finds, names that
+        // share a first character, nest or overlap included.
+        #[test]
+        fn name_index_matches_the_automaton(
+            names in proptest::collection::vec("[甲乙丙丁]{1,3}", 1..12),
+            hay in "[甲乙丙丁，]{0,40}",
+        ) {
+            let mut names = names;
+            names.sort();
+            names.dedup();
+            let ac = automaton_of(&names).expect("automaton");
+            proptest::prop_assert_eq!(NameIndex::of(&names).find(&names, &hay), find_with(&ac, &hay));
+        }
+    }
 }
