@@ -118,67 +118,123 @@ fn pretty<T: serde::Serialize>(value: &T, indent: usize) -> Result<String> {
 /// # Errors
 /// [`ErrorKind::Export`] when writing fails.
 pub fn write_json<W: Write>(g: &KnowledgeGraph, mut w: W) -> Result<()> {
-    use rayon::prelude::*;
-    // Elements are printed in parallel, then stitched: the same bytes as printing the whole
-    // `GraphView` with serde_json's pretty printer, which is what `tests/golden` pins.
-    let documents: Vec<_> = g.documents().collect();
-    let doc_text: Vec<String> = documents
-        .par_iter()
-        .map(|d| {
-            let view = DocView {
-                date: d.date.map(|x| x.to_string()),
-                id: &d.id,
-                path: d.path.as_deref(),
-                title: d.title.as_deref(),
-            };
-            pretty(&view, 4)
-        })
-        .collect::<Result<_>>()?;
-    let edges = g.edges();
-    let edge_text: Vec<String> = edges
-        .par_iter()
-        .map(|(s, t, e)| {
-            let view = EdgeView {
-                evidence: e
-                    .evidence
-                    .iter()
-                    .map(|v| EvidenceView { doc: &v.doc, end: v.end, start: v.start, text: &v.text })
-                    .collect(),
-                key: e.relation.as_str(),
-                relation: e.relation.as_str(),
-                source: &s.id,
-                target: &t.id,
-            };
-            pretty(&view, 4)
-        })
-        .collect::<Result<_>>()?;
-    let nodes = g.nodes();
-    let node_text: Vec<String> = nodes
-        .par_iter()
-        .map(|n| {
-            let view = NodeView {
-                date: n.date.map(|x| x.to_string()),
-                district: n.district.as_deref(),
-                id: &n.id,
-                kind: n.kind.as_str(),
-                name: &n.name,
-                titles: (n.kind == crate::NodeKind::Person).then_some(n.titles.as_slice()),
-            };
-            pretty(&view, 4)
-        })
-        .collect::<Result<_>>()?;
-    let schema = serde_json::to_string(SCHEMA).map_err(|e| Error::new(ErrorKind::Export, e.to_string()))?;
-    // Written piece by piece: the text is never copied into one string first.
-    let mut write = || -> std::io::Result<()> {
-        w.write_all(b"{\n  \"directed\": true,\n  \"documents\": ")?;
-        write_array(&mut w, &doc_text)?;
-        w.write_all(b",\n  \"edges\": ")?;
-        write_array(&mut w, &edge_text)?;
-        w.write_all(b",\n  \"graph\": {},\n  \"multigraph\": true,\n  \"nodes\": ")?;
-        write_array(&mut w, &node_text)?;
-        write!(w, ",\n  \"schema\": {schema}\n}}\n")
-    };
-    write().map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))
+    let printed = Printed::of(g)?;
+    printed.write(&mut w).map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))
+}
+
+/// The graph as pretty-printed JSON bytes (what [`write_json`] writes), in one allocation of the
+/// exact size.
+///
+/// # Errors
+/// [`ErrorKind::Export`] when printing fails.
+pub fn to_json_vec(g: &KnowledgeGraph) -> Result<Vec<u8>> {
+    let printed = Printed::of(g)?;
+    let mut out = Vec::with_capacity(printed.len());
+    printed.write(&mut out).map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))?;
+    Ok(out)
+}
+
+/// Documents, edges and nodes printed (in parallel), ready to be stitched.
+struct Printed {
+    docs: Vec<String>,
+    edges: Vec<String>,
+    nodes: Vec<String>,
+    schema: String,
+}
+
+impl Printed {
+    fn of(g: &KnowledgeGraph) -> Result<Printed> {
+        use rayon::prelude::*;
+        // Elements are printed in parallel, then stitched: the same bytes as printing the whole
+        // `GraphView` with serde_json's pretty printer, which is what `tests/golden` pins.
+        let documents: Vec<_> = g.documents().collect();
+        let doc_text: Vec<String> = documents
+            .par_iter()
+            .map(|d| {
+                let view = DocView {
+                    date: d.date.map(|x| x.to_string()),
+                    id: &d.id,
+                    path: d.path.as_deref(),
+                    title: d.title.as_deref(),
+                };
+                pretty(&view, 4)
+            })
+            .collect::<Result<_>>()?;
+        let edges = g.edges();
+        let edge_text: Vec<String> = edges
+            .par_iter()
+            .map(|(s, t, e)| {
+                let view = EdgeView {
+                    evidence: e
+                        .evidence
+                        .iter()
+                        .map(|v| EvidenceView { doc: &v.doc, end: v.end, start: v.start, text: &v.text })
+                        .collect(),
+                    key: e.relation.as_str(),
+                    relation: e.relation.as_str(),
+                    source: &s.id,
+                    target: &t.id,
+                };
+                pretty(&view, 4)
+            })
+            .collect::<Result<_>>()?;
+        let nodes = g.nodes();
+        let node_text: Vec<String> = nodes
+            .par_iter()
+            .map(|n| {
+                let view = NodeView {
+                    date: n.date.map(|x| x.to_string()),
+                    district: n.district.as_deref(),
+                    id: &n.id,
+                    kind: n.kind.as_str(),
+                    name: &n.name,
+                    titles: (n.kind == crate::NodeKind::Person).then_some(n.titles.as_slice()),
+                };
+                pretty(&view, 4)
+            })
+            .collect::<Result<_>>()?;
+        let schema =
+            serde_json::to_string(SCHEMA).map_err(|e| Error::new(ErrorKind::Export, e.to_string()))?;
+        Ok(Printed { docs: doc_text, edges: edge_text, nodes: node_text, schema })
+    }
+
+    const HEAD: &'static str = "{\n  \"directed\": true,\n  \"documents\": ";
+    const EDGES: &'static str = ",\n  \"edges\": ";
+    const NODES: &'static str = ",\n  \"graph\": {},\n  \"multigraph\": true,\n  \"nodes\": ";
+    const SCHEMA: &'static str = ",\n  \"schema\": ";
+    const TAIL: &'static str = "\n}\n";
+
+    /// The number of bytes [`Printed::write`] writes.
+    fn len(&self) -> usize {
+        let array = |items: &[String]| -> usize {
+            if items.is_empty() {
+                2
+            } else {
+                items.iter().map(String::len).sum::<usize>() + 2 * (items.len() - 1) + 2 + 4
+            }
+        };
+        [Self::HEAD, Self::EDGES, Self::NODES, Self::SCHEMA, Self::TAIL]
+            .iter()
+            .map(|s| s.len())
+            .sum::<usize>()
+            + array(&self.docs)
+            + array(&self.edges)
+            + array(&self.nodes)
+            + self.schema.len()
+    }
+
+    /// Written piece by piece: the text is never copied into one string first.
+    fn write<W: Write>(&self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(Self::HEAD.as_bytes())?;
+        write_array(w, &self.docs)?;
+        w.write_all(Self::EDGES.as_bytes())?;
+        write_array(w, &self.edges)?;
+        w.write_all(Self::NODES.as_bytes())?;
+        write_array(w, &self.nodes)?;
+        w.write_all(Self::SCHEMA.as_bytes())?;
+        w.write_all(self.schema.as_bytes())?;
+        w.write_all(Self::TAIL.as_bytes())
+    }
 }
 
 /// A JSON array of printed items, as serde_json's pretty printer writes it at depth one.
@@ -208,6 +264,9 @@ mod tests {
         {
             let mut stitched = Vec::new();
             super::write_json(&g, &mut stitched).unwrap();
+            let exact = super::to_json_vec(&g).unwrap();
+            assert_eq!((exact.len(), exact.capacity()), (stitched.len(), stitched.len()));
+            assert_eq!(exact, stitched);
             let mut whole = serde_json::to_vec_pretty(&super::to_json_value(&g)).unwrap();
             whole.push(b'\n');
             assert_eq!(String::from_utf8(stitched).unwrap(), String::from_utf8(whole).unwrap());

@@ -9,4 +9,4 @@ pub mod graphml;
 pub mod json;
 pub mod neo4j;
 
-pub use json::{to_json_value, write_json};
+pub use json::{to_json_value, to_json_vec, write_json};
