@@ -258,8 +258,9 @@ impl Lexicon {
         for w in vocab::POSITION_WORDS.iter().map(|s| s.to_string()).chain(extra.titles.iter().cloned()) {
             table.insert(w, PieceKind::Position);
         }
-        let mut entries: Vec<(String, PieceKind)> = table.into_iter().collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        // In the table's order: a match's value only indexes its kind, so the order changes no
+        // match and needs no sort.
+        let entries: Vec<(String, PieceKind)> = table.into_iter().collect();
         let pieces = CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .build_with_values(entries.iter().enumerate().map(|(i, e)| (e.0.as_str(), i as u32)))
