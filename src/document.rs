@@ -214,15 +214,9 @@ pub fn read_source(source: &Source) -> Vec<Result<Document>> {
             files.sort();
             files.iter().map(|f| read_file(f)).collect()
         }
-        Source::Jsonl(p) => match std::fs::read(p) {
-            Ok(bytes) => {
-                let name = p.to_string_lossy();
-                match decode_owned(bytes) {
-                    Ok(text) => jsonl_docs(&text, &name),
-                    Err(m) => vec![Err(Error::new(ErrorKind::Encoding, format!("{name}: {m}")))],
-                }
-            }
-            Err(e) => vec![Err(Error::io(p, e))],
+        Source::Jsonl(p) => match JsonlText::read(p) {
+            Ok(t) => jsonl_docs(&t.text, &t.name),
+            Err(e) => vec![Err(e)],
         },
         Source::Stdin => {
             let mut bytes = Vec::new();
@@ -263,14 +257,65 @@ pub fn read_inputs<S: AsRef<str>>(inputs: &[S]) -> (Vec<Document>, Vec<Error>) {
 fn jsonl_docs(text: &str, name: &str) -> Vec<Result<Document>> {
     // Records parse in parallel (on the caller's rayon pool), in their order.
     use rayon::prelude::*;
-    let lines: Vec<(usize, &str)> = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).collect();
-    lines
-        .par_iter()
-        .map(|&(i, l)| {
-            parse_jsonl_line(l, &format!("{name}:{}", i + 1))
-                .map_err(|e| Error::new(ErrorKind::Json, format!("{name}: line {}: {e}", i + 1)))
-        })
-        .collect()
+    jsonl_records(text).par_iter().map(|&(n, l)| parse_record(name, n, l)).collect()
+}
+
+/// The non-blank lines of a JSON Lines text with their line numbers (from 1).
+fn jsonl_records(text: &str) -> Vec<(usize, &str)> {
+    text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| (i + 1, l)).collect()
+}
+
+/// Record `line` (line number `n`) of the JSON Lines input `name`; an error names both.
+fn parse_record(name: &str, n: usize, line: &str) -> Result<Document> {
+    parse_jsonl_line(line, &format!("{name}:{n}"))
+        .map_err(|e| Error::new(ErrorKind::Json, format!("{name}: line {n}: {e}")))
+}
+
+/// A JSON Lines file read and decoded whose records are not parsed yet: a caller parses each
+/// where it processes it (in parallel, say), so the documents never all sit in memory at once.
+///
+/// ```
+/// # let dir = std::env::temp_dir().join(format!("zhkg-doc-jsonl-{}", std::process::id()));
+/// # std::fs::create_dir_all(&dir).unwrap();
+/// let path = dir.join("a.jsonl");
+/// std::fs::write(&path, "{\"id\":\"x\",\"text\":\"正文\"}\n\nnot json\n").unwrap();
+/// let input = zhkg::document::JsonlText::read(&path).unwrap();
+/// let records = input.records();
+/// assert_eq!(records.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 3]);
+/// assert_eq!(input.parse(records[0]).unwrap().id, "x");
+/// assert!(input.parse(records[1]).unwrap_err().to_string().contains("line 3"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct JsonlText {
+    name: String,
+    text: String,
+}
+
+impl JsonlText {
+    /// Reads and decodes (as [`decode`]) the file at `path`.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Io`] when the file cannot be read, [`ErrorKind::Encoding`] when it is not text.
+    pub fn read(path: &Path) -> Result<JsonlText> {
+        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let name = path.to_string_lossy().into_owned();
+        let text =
+            decode_owned(bytes).map_err(|m| Error::new(ErrorKind::Encoding, format!("{name}: {m}")))?;
+        Ok(JsonlText { name, text })
+    }
+
+    /// The records: non-blank lines with their line numbers (from 1).
+    pub fn records(&self) -> Vec<(usize, &str)> {
+        jsonl_records(&self.text)
+    }
+
+    /// Parses one record from [`JsonlText::records`].
+    ///
+    /// # Errors
+    /// [`ErrorKind::Json`] naming the file and the line.
+    pub fn parse(&self, (n, line): (usize, &str)) -> Result<Document> {
+        parse_record(&self.name, n, line)
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use zhkg::document::{read_source, Source};
+use zhkg::document::{read_source, Document, JsonlText, Source};
 use zhkg::export::dot::{Cluster, DotOptions, ImageFormat, LayoutEngine};
 use zhkg::{KnowledgeGraph, Pipeline};
 
@@ -227,21 +227,42 @@ fn build(args: &BuildArgs) -> ExitCode {
     let compile = || std::panic::catch_unwind(|| pipeline(&args.lexicon));
     let read = || {
         let mut failures = 0usize;
-        let mut docs = Vec::new();
+        let mut inputs = Vec::new();
         for input in &args.inputs {
-            for doc in read_source(&Source::from_arg(input)) {
-                match doc {
-                    Ok(d) => docs.push(d),
-                    Err(e) => {
-                        eprintln!("zhkg: error: {e}");
-                        failures += 1;
-                    }
+            let (read, errors) = match Source::from_arg(input) {
+                Source::Jsonl(p) => match JsonlText::read(&p) {
+                    Ok(t) => (Input::Jsonl(t), Vec::new()),
+                    Err(e) => (Input::Docs(Vec::new()), vec![e]),
+                },
+                source => {
+                    let (docs, errors): (Vec<_>, Vec<_>) =
+                        read_source(&source).into_iter().partition(Result::is_ok);
+                    (
+                        Input::Docs(docs.into_iter().flatten().collect()),
+                        errors.into_iter().filter_map(Result::err).collect(),
+                    )
                 }
+            };
+            for e in errors {
+                eprintln!("zhkg: error: {e}");
+                failures += 1;
             }
+            inputs.push(read);
         }
-        (docs, failures)
+        (inputs, failures)
     };
-    let (built, (docs, mut failures)) = pool.install(|| rayon::join(compile, read));
+    let (built, (inputs, mut failures)) = pool.install(|| rayon::join(compile, read));
+    // JSON Lines records are parsed where they are processed: in parallel, and never all in
+    // memory at once.
+    let work: Vec<Work> = inputs
+        .iter()
+        .flat_map(|i| -> Box<dyn Iterator<Item = Work> + '_> {
+            match i {
+                Input::Docs(docs) => Box::new(docs.iter().map(Work::Doc)),
+                Input::Jsonl(t) => Box::new(t.records().into_iter().map(move |r| Work::Record(t, r))),
+            }
+        })
+        .collect();
     timer.mark("read inputs and compile lexicons");
     let pipeline = match built {
         Ok(Ok(p)) => p,
@@ -254,7 +275,7 @@ fn build(args: &BuildArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let progress = progress::Progress::new(docs.len() as u64, args.out.quiet);
+    let progress = progress::Progress::new(work.len() as u64, args.out.quiet);
     // Documents in parallel, and merged in parallel: merging is associative and order-independent
     // and every export sorts by id, so the output never depends on the number of threads.
     type Part = (KnowledgeGraph, usize, Vec<(usize, zhkg::Error)>);
@@ -270,12 +291,27 @@ fn build(args: &BuildArgs) -> ExitCode {
     };
     let (graph, read, mut errors): Part = pool.install(|| {
         use rayon::prelude::*;
-        docs.par_iter()
+        work.par_iter()
             .enumerate()
             .fold(
                 || (KnowledgeGraph::new(), 0, Vec::new()),
-                |mut acc: Part, (i, d)| {
-                    match pipeline.try_extract(d) {
+                |mut acc: Part, (i, w)| {
+                    let parsed;
+                    let doc = match w {
+                        Work::Doc(d) => *d,
+                        Work::Record(t, r) => match t.parse(*r) {
+                            Ok(d) => {
+                                parsed = d;
+                                &parsed
+                            }
+                            Err(e) => {
+                                acc.2.push((i, e));
+                                progress.inc();
+                                return acc;
+                            }
+                        },
+                    };
+                    match pipeline.try_extract(doc) {
                         Ok(g) => {
                             acc.0.merge_owned(g);
                             acc.1 += 1;
@@ -304,6 +340,18 @@ fn build(args: &BuildArgs) -> ExitCode {
     timer.mark("export and write");
     timer.report();
     status
+}
+
+/// An input read: documents, or a JSON Lines text whose records are parsed later.
+enum Input {
+    Docs(Vec<Document>),
+    Jsonl(JsonlText),
+}
+
+/// One document to process.
+enum Work<'a> {
+    Doc(&'a Document),
+    Record(&'a JsonlText, (usize, &'a str)),
 }
 
 /// Phase timings for `--timings`.
