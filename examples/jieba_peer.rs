@@ -1,0 +1,26 @@
+//! The peer of issue 5's throughput target: jieba-rs `tag` (with HMM) over the texts of a JSON
+//! Lines corpus on one thread, timed the way a user would run it (dictionary loaded first, not
+//! timed). Prints seconds and MB/s of text.
+//!
+//! ```sh
+//! cargo run --release --example jieba_peer -- ../shared/corpus/xwlb/articles.jsonl
+//! ```
+
+use std::time::Instant;
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::args().nth(1).ok_or("usage: jieba_peer CORPUS.jsonl")?;
+    let input = zhkg::document::JsonlText::read(std::path::Path::new(&path))?;
+    let docs: Vec<zhkg::Document> = input.records().into_iter().filter_map(|r| input.parse(r).ok()).collect();
+    let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
+    let jieba = jieba_rs::Jieba::new();
+    let start = Instant::now();
+    let tokens: usize = docs.iter().map(|d| jieba.tag(&d.text, true).len()).sum();
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "jieba-rs tag: {secs:.3} s, {:.1} MB/s ({} documents, {tokens} tokens)",
+        bytes as f64 / secs / 1e6,
+        docs.len()
+    );
+    Ok(())
+}
