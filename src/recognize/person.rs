@@ -359,7 +359,7 @@ fn is_cited(text: &str, sentence: Span, name: Span) -> bool {
 }
 
 /// Names already known in a document, indexed by first character as they are added; past
-/// [`MANY_NAMES`] names, a leftmost-longest automaton over them, rebuilt only when a name is added.
+/// 256 names, a leftmost-longest automaton over them, rebuilt only when a name is added.
 #[derive(Debug, Clone, Default)]
 pub struct KnownNames {
     names: Vec<String>,
