@@ -7,7 +7,7 @@ use crate::graph::{DocumentInfo, KnowledgeGraph};
 use crate::lexicon::Lexicon;
 use crate::normalize::normalize;
 use crate::relate::Relater;
-use crate::resolve::{add_article, CharIndex, EvidenceMaker};
+use crate::resolve::{add_article, EvidenceMaker};
 use crate::segment::{segment, BlockKind};
 
 // Compiled once per process; pipelines share it.
@@ -56,8 +56,7 @@ impl Pipeline {
         let mut g = KnowledgeGraph::new();
         let norm = normalize(&doc.text);
         let articles = segment(&norm.text);
-        let chars = CharIndex::new(&doc.text);
-        let ev = EvidenceMaker { doc: &doc.id, map: &norm.map, chars: &chars };
+        let ev = EvidenceMaker::new(&doc.id, &norm.map, &doc.text);
         let mut relater = Relater::new(&self.lexicon, &norm.text, doc.date);
         for a in &articles {
             let facts = relater.article(a);

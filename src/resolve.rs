@@ -46,27 +46,29 @@ impl<'a> CharIndex<'a> {
     }
 }
 
-/// Everything needed to turn normalised spans into evidence.
+/// Everything needed to turn normalised spans into evidence. The character index of the
+/// original text is built the first time it is needed: most documents yield no evidence at all.
 pub struct EvidenceMaker<'a> {
     /// The document id.
     pub doc: &'a str,
     /// Map from normalised to original bytes.
     pub map: &'a OffsetMap,
-    /// Character index of the original text.
-    pub chars: &'a CharIndex<'a>,
+    text: &'a str,
+    chars: std::cell::OnceCell<CharIndex<'a>>,
 }
 
-impl EvidenceMaker<'_> {
+impl<'a> EvidenceMaker<'a> {
+    /// Evidence for document `doc` whose original text is `text`, normalised with `map`.
+    pub fn new(doc: &'a str, map: &'a OffsetMap, text: &'a str) -> Self {
+        EvidenceMaker { doc, map, text, chars: std::cell::OnceCell::new() }
+    }
+
     /// Evidence for a span of the normalised text.
     pub fn make(&self, span: Span) -> Evidence {
         let o = self.map.to_original(span);
-        let text = self.chars.text.get(o.start..o.end).unwrap_or("").to_string();
-        Evidence {
-            doc: self.doc.to_string(),
-            start: self.chars.char_at(o.start),
-            end: self.chars.char_at(o.end),
-            text,
-        }
+        let chars = self.chars.get_or_init(|| CharIndex::new(self.text));
+        let text = self.text.get(o.start..o.end).unwrap_or("").to_string();
+        Evidence { doc: self.doc.to_string(), start: chars.char_at(o.start), end: chars.char_at(o.end), text }
     }
 }
 
