@@ -51,8 +51,7 @@ pub fn decode_owned(bytes: Vec<u8>) -> std::result::Result<String, String> {
         return decode(&bytes);
     }
     match String::from_utf8(bytes) {
-        Ok(text) if text.contains('\0') => Err("binary data (NUL bytes), not text".into()),
-        Ok(text) => Ok(text),
+        Ok(text) => not_binary(text),
         Err(e) => decode(e.as_bytes()),
     }
 }
@@ -101,6 +100,11 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
             None => return Err(format!("{} (nor GB18030/GBK)", bad_utf8(e, 0))),
         },
     };
+    not_binary(text)
+}
+
+/// Text with a NUL byte is binary data that happened to decode.
+fn not_binary(text: String) -> std::result::Result<String, String> {
     if text.contains('\0') {
         return Err("binary data (NUL bytes), not text".into());
     }

@@ -272,7 +272,12 @@ impl KnowledgeGraph {
     /// Merges `other` into `self`. Merging is associative and order-independent once exported
     /// (exports sort by id).
     pub fn merge(&mut self, other: &KnowledgeGraph) {
-        self.merge_owned(other.clone());
+        // Only the nodes, edges and documents are merged: the index maps are not worth copying.
+        self.merge_owned(KnowledgeGraph {
+            graph: other.graph.clone(),
+            documents: other.documents.clone(),
+            ..KnowledgeGraph::default()
+        });
     }
 
     /// Like [`KnowledgeGraph::merge`], taking `other` by value: nothing is copied. Merging the
