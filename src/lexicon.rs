@@ -68,14 +68,47 @@ impl std::fmt::Debug for Pieces {
     }
 }
 
+/// A set of characters: a bit table for the Basic Multilingual Plane, a hash set beyond it.
+#[derive(Debug, Clone)]
+struct CharSet {
+    bmp: Vec<u64>,
+    astral: HashSet<char>,
+}
+
+impl CharSet {
+    fn new(chars: impl IntoIterator<Item = char>) -> Self {
+        let mut set = CharSet { bmp: vec![0; 0x10000 / 64], astral: HashSet::default() };
+        for c in chars {
+            let u = c as usize;
+            match set.bmp.get_mut(u / 64) {
+                Some(w) => *w |= 1 << (u % 64),
+                None => {
+                    set.astral.insert(c);
+                }
+            }
+        }
+        set
+    }
+
+    fn contains(&self, c: char) -> bool {
+        let u = c as usize;
+        match self.bmp.get(u / 64) {
+            Some(w) => w & (1 << (u % 64)) != 0,
+            None => self.astral.contains(&c),
+        }
+    }
+}
+
 /// The compiled lexicons.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
     divisions: Vec<Division>,
     pieces: Pieces,
     piece_kinds: Vec<PieceKind>,
-    surnames: HashSet<char>,
+    surnames: CharSet,
     compound_surnames: HashSet<String>,
+    /// The first characters of the compound surnames.
+    compound_firsts: CharSet,
     known_names: HashSet<String>,
     common_words: HashMap<&'static str, &'static str>,
 }
@@ -267,15 +300,15 @@ impl Lexicon {
             .map_err(|e| Error::new(ErrorKind::Lexicon, format!("cannot compile lexicon: {e}")))?;
         let piece_kinds = entries.into_iter().map(|e| e.1).collect();
 
-        let mut surnames = HashSet::default();
-        let mut compound_surnames = HashSet::default();
+        let mut surnames = Vec::new();
+        let mut compound_surnames: HashSet<String> = HashSet::default();
         let listed =
             csv_names_first(SURNAMES).chain(BAIJIAXING.lines().skip(1).filter_map(|l| l.split('\t').next()));
         for s in listed {
             let mut cs = s.chars();
             match (cs.next(), cs.next(), cs.next()) {
                 (Some(c), None, _) => {
-                    surnames.insert(c);
+                    surnames.push(c);
                 }
                 (Some(_), Some(_), None) => {
                     compound_surnames.insert(s.to_string());
@@ -287,7 +320,8 @@ impl Lexicon {
             divisions,
             pieces: Pieces(pieces),
             piece_kinds,
-            surnames,
+            surnames: CharSet::new(surnames),
+            compound_firsts: CharSet::new(compound_surnames.iter().filter_map(|s| s.chars().next())),
             compound_surnames,
             known_names: extra.names.iter().cloned().collect(),
             common_words: COMMON_WORDS
@@ -320,13 +354,15 @@ impl Lexicon {
     pub fn surname_len(&self, s: &str) -> Option<usize> {
         let mut it = s.char_indices();
         let (_, c1) = it.next()?;
-        if let Some((i2, c2)) = it.next() {
-            let end = i2 + c2.len_utf8();
-            if self.compound_surnames.contains(&s[..end]) {
-                return Some(end);
+        if self.compound_firsts.contains(c1) {
+            if let Some((i2, c2)) = it.next() {
+                let end = i2 + c2.len_utf8();
+                if self.compound_surnames.contains(&s[..end]) {
+                    return Some(end);
+                }
             }
         }
-        self.surnames.contains(&c1).then(|| c1.len_utf8())
+        self.surnames.contains(c1).then(|| c1.len_utf8())
     }
 
     /// Does `s` start with a surname?

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use crate::recognize::words::WordSet;
 use crate::span::{between, Span};
 
 /// A ceremony that is part of a programme.
@@ -111,7 +112,11 @@ enum Head {
     Verb(Ceremony),
 }
 
-static HEADS: LazyLock<(AhoCorasick, Vec<Head>)> = LazyLock::new(|| {
+static BOUNDARY_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(NAME_BOUNDARIES));
+
+/// The head words: an automaton for their leftmost-longest matches, their kinds, and the same words
+/// as a set, which tells cheaply that a sentence holds none (most sentences).
+static HEADS: LazyLock<(AhoCorasick, Vec<Head>, WordSet)> = LazyLock::new(|| {
     let mut words: Vec<&str> = Vec::new();
     let mut kinds = Vec::new();
     for w in PROGRAMME_HEADS {
@@ -131,7 +136,8 @@ static HEADS: LazyLock<(AhoCorasick, Vec<Head>)> = LazyLock::new(|| {
         .kind(Some(aho_corasick::AhoCorasickKind::DFA))
         .build(&words)
         .unwrap_or_else(|e| unreachable!("event heads: {e}"));
-    (ac, kinds)
+    let set = WordSet::new(&words);
+    (ac, kinds, set)
 });
 
 fn is_stop(c: char) -> bool {
@@ -158,10 +164,7 @@ fn name_start(text: &str, floor: usize, head_start: usize) -> usize {
                 break;
             }
             let before = between(text, floor, at + c.len_utf8());
-            let boundary = NAME_BOUNDARIES
-                .iter()
-                .any(|w| before.ends_with(w) && !(w == &"的" || before.ends_with("党的")));
-            if boundary || (before.ends_with('的') && !before.ends_with("党的")) {
+            if !before.ends_with("党的") && (BOUNDARY_SET.ends(before) || before.ends_with('的')) {
                 break;
             }
         }
@@ -189,7 +192,10 @@ pub fn find_events(text: &str, sentence: Span) -> Vec<EventMention> {
     let Some(s) = sentence.slice(text) else {
         return out;
     };
-    let (ac, kinds) = &*HEADS;
+    let (ac, kinds, set) = &*HEADS;
+    if !set.occurs_in(s) {
+        return out;
+    }
     for m in ac.find_iter(s) {
         let mut head = Span::new(sentence.start + m.start(), sentence.start + m.end());
         // `工作会` + `议`, `集体学习` + `会`: the head runs on to the end of the word.

@@ -9,6 +9,7 @@ pub(crate) mod names;
 pub mod person;
 pub mod title;
 pub mod vocab;
+mod words;
 
 pub use date::{Date, DateMention};
 pub use event::{EventMention, EventRef};

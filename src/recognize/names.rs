@@ -76,26 +76,7 @@ pub(crate) const CITE_AFTER: &[&str] = &[
 
 pub(crate) const HONORIFICS: &[&str] = &["总书记", "主席", "同志", "总理", "委员长"];
 
-/// A word list indexed by first character, for the `does this text start with one of them` test
-/// that runs at every candidate name.
-pub(crate) struct WordSet(rustc_hash::FxHashMap<char, Vec<&'static str>>);
-
-impl WordSet {
-    fn new(words: &[&'static str]) -> Self {
-        let mut map: rustc_hash::FxHashMap<char, Vec<&'static str>> = Default::default();
-        for w in words {
-            if let Some(c) = w.chars().next() {
-                map.entry(c).or_default().push(w);
-            }
-        }
-        WordSet(map)
-    }
-
-    /// Does `s` start with one of the words?
-    pub(crate) fn starts(&self, s: &str) -> bool {
-        s.chars().next().and_then(|c| self.0.get(&c)).is_some_and(|ws| ws.iter().any(|w| s.starts_with(w)))
-    }
-}
+pub(crate) use crate::recognize::words::WordSet;
 
 macro_rules! word_set {
     ($name:ident, $list:ident) => {
@@ -105,6 +86,7 @@ macro_rules! word_set {
 }
 word_set!(FOLLOWER_SET, FOLLOWERS);
 word_set!(NOT_NAME_SET, NOT_NAMES);
+word_set!(NOT_GIVEN_SET, NOT_GIVEN);
 word_set!(STRONG_VERB_SET, STRONG_VERBS);
 word_set!(LIST_VERB_SET, LIST_VERBS);
 word_set!(ROLE_VERB_SET, ROLE_VERBS);

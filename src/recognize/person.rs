@@ -8,8 +8,8 @@ use crate::lexicon::Lexicon;
 pub use crate::recognize::known::KnownNames;
 use crate::recognize::known::{automaton_of, find_with, NameIndex, MANY_NAMES};
 use crate::recognize::names::{
-    CITE_AFTER, CITE_BEFORE, FOLLOWER_SET, HONORIFICS, LIST_VERB_SET, NOT_GIVEN, NOT_NAME_SET, ROLE_VERB_SET,
-    STRONG_VERB_SET,
+    CITE_AFTER, CITE_BEFORE, FOLLOWER_SET, HONORIFICS, LIST_VERB_SET, NOT_GIVEN, NOT_GIVEN_SET, NOT_NAME_SET,
+    ROLE_VERB_SET, STRONG_VERB_SET,
 };
 use crate::recognize::title::{PieceRuns, TitleMention};
 use crate::recognize::{is_han, vocab};
@@ -48,8 +48,38 @@ fn ordinary_word(cand: &str) -> bool {
 }
 
 fn ordinary_given(given: &str) -> bool {
-    NOT_GIVEN.iter().any(|w| given.ends_with(w) || given.starts_with(w))
-        || given.chars().any(|c| "的了和与及等是在所就也都而把被从对地不给着过各第驻为".contains(c))
+    NOT_GIVEN_SET.starts(given)
+        || NOT_GIVEN_SET.ends(given)
+        || given.chars().any(|c| {
+            matches!(
+                c,
+                '的' | '了'
+                    | '和'
+                    | '与'
+                    | '及'
+                    | '等'
+                    | '是'
+                    | '在'
+                    | '所'
+                    | '就'
+                    | '也'
+                    | '都'
+                    | '而'
+                    | '把'
+                    | '被'
+                    | '从'
+                    | '对'
+                    | '地'
+                    | '不'
+                    | '给'
+                    | '着'
+                    | '过'
+                    | '各'
+                    | '第'
+                    | '驻'
+                    | '为'
+            )
+        })
 }
 
 fn is_punct(c: char) -> bool {

@@ -181,6 +181,12 @@ fn removed(text: &str, sentence: Span, title: Span) -> bool {
     object && ["免去", "撤销", "辞去", "不再担任", "免职"].iter().any(|w| clause.contains(w))
 }
 
+/// Does `s` hold `他` or `她`? (A byte search: most sentences hold neither.)
+fn has_pronoun(s: &str) -> bool {
+    let b = s.as_bytes();
+    memchr::memmem::find(b, "他".as_bytes()).is_some() || memchr::memmem::find(b, "她".as_bytes()).is_some()
+}
+
 /// Walks articles and collects their facts.
 pub struct Relater<'a> {
     lex: &'a Lexicon,
@@ -301,7 +307,7 @@ impl<'a> Relater<'a> {
         // Most sentences name no person and no event, and refer to no one: the walk would find
         // nothing to do, and only their date is read.
         let body = between(text, s.start, s.end);
-        if persons.is_empty() && events.is_empty() && !body.contains(['他', '她']) {
+        if persons.is_empty() && events.is_empty() && !has_pronoun(body) {
             self.dates(s, context_date, &[], &[], st);
             return;
         }

@@ -1,0 +1,98 @@
+//! Small word lists asked three questions at every candidate position: does this text start with
+//! one of the words, end with one, or hold one anywhere. A list is indexed by its words' first and
+//! last characters; to find whether a text holds a word, a vectorised search (Teddy, from
+//! aho-corasick) finds the places where a last character stands, and only those are checked.
+
+use aho_corasick::packed;
+use rustc_hash::FxHashMap;
+
+/// A word list indexed by first and by last character.
+pub(crate) struct WordSet {
+    first: FxHashMap<char, Vec<&'static str>>,
+    last: FxHashMap<char, Vec<&'static str>>,
+    /// The distinct last characters, in the order of the searcher's patterns.
+    last_chars: Vec<char>,
+    /// Finds the last characters; `None` where no vectorised search is available.
+    finder: Option<packed::Searcher>,
+}
+
+impl WordSet {
+    /// Indexes `words` (empty words are left out: every text would hold one).
+    pub(crate) fn new(words: &[&'static str]) -> Self {
+        let mut first: FxHashMap<char, Vec<&'static str>> = FxHashMap::default();
+        let mut last: FxHashMap<char, Vec<&'static str>> = FxHashMap::default();
+        let mut last_chars = Vec::new();
+        for w in words {
+            if let (Some(f), Some(l)) = (w.chars().next(), w.chars().next_back()) {
+                first.entry(f).or_default().push(w);
+                let ws = last.entry(l).or_default();
+                if ws.is_empty() {
+                    last_chars.push(l);
+                }
+                ws.push(w);
+            }
+        }
+        let finder = packed::Config::new()
+            .builder()
+            .extend(last_chars.iter().map(|c| c.encode_utf8(&mut [0; 4]).as_bytes().to_vec()))
+            .build();
+        WordSet { first, last, last_chars, finder }
+    }
+
+    /// Does `s` start with one of the words?
+    pub(crate) fn starts(&self, s: &str) -> bool {
+        s.chars()
+            .next()
+            .and_then(|c| self.first.get(&c))
+            .is_some_and(|ws| ws.iter().any(|w| s.starts_with(w)))
+    }
+
+    /// Does `s` end with one of the words?
+    pub(crate) fn ends(&self, s: &str) -> bool {
+        s.chars().next_back().is_some_and(|c| self.ends_with(s, c))
+    }
+
+    /// Does `s`, whose last character is `c`, end with one of the words?
+    fn ends_with(&self, s: &str, c: char) -> bool {
+        self.last.get(&c).is_some_and(|ws| ws.iter().any(|w| s.ends_with(w)))
+    }
+
+    /// Does `s` hold one of the words anywhere?
+    pub(crate) fn occurs_in(&self, s: &str) -> bool {
+        match &self.finder {
+            Some(f) => f.find_iter(s.as_bytes()).any(|m| {
+                let c = self.last_chars[m.pattern().as_usize()];
+                s.get(..m.end()).is_some_and(|head| self.ends_with(head, c))
+            }),
+            None => s.char_indices().any(|(i, c)| self.ends_with(&s[..i + c.len_utf8()], c)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const WORDS: &[&str] = &["会议", "大会", "开班", "班", "论坛", "a", "ab", ""];
+
+    #[test]
+    fn starts_ends_and_occurs() {
+        let set = WordSet::new(WORDS);
+        assert!(set.starts("会议开始") && !set.starts("开会"));
+        assert!(set.ends("召开大会") && set.ends("某班") && !set.ends("会议室") && set.ends("xa"));
+        assert!(set.occurs_in("在某地召开大会。") && !set.occurs_in("会见外宾。") && !set.occurs_in(""));
+    }
+
+    proptest! {
+        /// The index gives what a plain search of every word gives.
+        #[test]
+        fn index_agrees_with_plain_search(s in "[会议大开班论坛某。abc]{0,12}") {
+            let set = WordSet::new(WORDS);
+            let words = WORDS.iter().filter(|w| !w.is_empty());
+            prop_assert_eq!(set.occurs_in(&s), words.clone().any(|w| s.contains(w)));
+            prop_assert_eq!(set.starts(&s), words.clone().any(|w| s.starts_with(w)));
+            prop_assert_eq!(set.ends(&s), words.clone().any(|w| s.ends_with(w)));
+        }
+    }
+}
