@@ -40,6 +40,7 @@ pub mod pipeline;
 pub mod recognize;
 pub mod relate;
 pub mod resolve;
+mod scan;
 pub mod segment;
 pub mod span;
 

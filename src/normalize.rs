@@ -1,6 +1,7 @@
 //! Stage 1: normalisation. Joins hard line breaks inside sentences, folds half-width punctuation and
 //! full-width letters and digits, and keeps an [`OffsetMap`] back to the original text.
 
+use crate::scan::Needles;
 use crate::span::Span;
 
 /// One run of the normalised text and where it came from.
@@ -121,6 +122,14 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
+/// Where a character [`fold_char`] changes may start: ASCII punctuation, U+00A0, U+3000, and
+/// the first two bytes of U+FF00..U+FF7F (full-width forms; most are punctuation left alone).
+static FOLDABLE: std::sync::LazyLock<Needles> = std::sync::LazyLock::new(|| {
+    Needles::new(&[
+        b",", b":", b";", b"!", b"?", b"(", b")", b"\xC2\xA0", b"\xE3\x80\x80", b"\xEF\xBC", b"\xEF\xBD",
+    ])
+});
+
 /// Lines that start a new block: a following break before them is never joined.
 fn starts_block(line: &str) -> bool {
     const MARKERS: [&str; 8] = ["#", "本报讯", "来源", "（", "(", "【", "新华社", "央视网"];
@@ -170,13 +179,10 @@ pub fn normalize(text: &str) -> Normalized {
             let at = start.saturating_sub(1);
             map.push(out.len() - 1, at, 1, 0, false);
         }
-        // Runs that need no folding are copied whole; only a byte that can start a folded
-        // character (ASCII punctuation, or the lead byte of U+00A0, U+3000, U+FFxx) is decoded.
+        // Runs that need no folding are copied whole; only where a folded character may start
+        // (see `FOLDABLE`) is a character decoded.
         let mut copied = 0;
-        for (off, &b) in line.as_bytes().iter().enumerate() {
-            if !matches!(b, b',' | b':' | b';' | b'!' | b'?' | b'(' | b')' | 0xC2 | 0xE3 | 0xEF) {
-                continue;
-            }
+        for (off, _) in FOLDABLE.find_iter(line.as_bytes()) {
             let Some(c) = line.get(off..).and_then(|r| r.chars().next()) else { continue };
             let f = fold_char(c);
             if f == c {

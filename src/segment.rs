@@ -1,6 +1,7 @@
 //! Stage 2: segmentation of a normalised text into articles, blocks (headings, metadata lines,
 //! body paragraphs, source lines) and sentences. All spans are byte spans of the normalised text.
 
+use crate::scan::Needles;
 use crate::span::Span;
 
 /// What a line of an article is.
@@ -77,6 +78,11 @@ fn looks_like_title(line: &str) -> bool {
     !line.chars().any(|c| matches!(c, '。' | '，' | '；')) && line.chars().count() <= 80
 }
 
+/// The characters that end a sentence (all three bytes long).
+static ENDERS: std::sync::LazyLock<Needles> = std::sync::LazyLock::new(|| {
+    Needles::new(&["。".as_bytes(), "！".as_bytes(), "？".as_bytes(), "；".as_bytes()])
+});
+
 /// Splits a body paragraph into sentences at 。！？； (closing quotes stay with their sentence).
 pub fn sentences(text: &str, span: Span) -> Vec<Span> {
     let mut out = Vec::new();
@@ -84,21 +90,21 @@ pub fn sentences(text: &str, span: Span) -> Vec<Span> {
         return out;
     };
     let mut start = 0;
-    let mut it = para.char_indices().peekable();
-    while let Some((i, c)) = it.next() {
-        if matches!(c, '。' | '！' | '？' | '；') {
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, q)) = it.peek() {
-                if matches!(q, '”' | '’' | '」' | '』' | '）') {
-                    end = j + q.len_utf8();
-                    it.next();
-                } else {
-                    break;
-                }
-            }
-            out.push(Span::new(span.start + start, span.start + end));
-            start = end;
+    let b = para.as_bytes();
+    for (i, _) in ENDERS.find_iter(b) {
+        if i < start {
+            continue; // inside the closing quotes taken by the sentence before
         }
+        let mut end = i + 3;
+        while let Some(q) = para.get(end..).and_then(|r| r.chars().next()) {
+            if matches!(q, '”' | '’' | '」' | '』' | '）') {
+                end += q.len_utf8();
+            } else {
+                break;
+            }
+        }
+        out.push(Span::new(span.start + start, span.start + end));
+        start = end;
     }
     if start < para.len() {
         out.push(Span::new(span.start + start, span.end));
