@@ -12,7 +12,13 @@ pub struct KnownNames {
     set: FxHashSet<String>,
     index: NameIndex,
     ac: Option<aho_corasick::AhoCorasick>,
+    /// A byte searcher per name, while the names are few.
+    finders: Vec<memchr::memmem::Finder<'static>>,
 }
+
+/// Up to this many names, each is searched for on its own (a vectorised byte search per name
+/// beats decoding every character of the sentence).
+const FEW_NAMES: usize = 12;
 
 impl KnownNames {
     /// Known names from a list (a user lexicon's).
@@ -31,6 +37,9 @@ impl KnownNames {
         }
         self.set.insert(name.to_string());
         self.index.add(self.names.len(), name);
+        if self.names.len() < FEW_NAMES {
+            self.finders.push(memchr::memmem::Finder::new(name.as_bytes()).into_owned());
+        }
         self.names.push(name.to_string());
         self.ac = None;
         true
@@ -58,8 +67,35 @@ impl KnownNames {
     pub(super) fn find_in(&self, hay: &str) -> Vec<(usize, usize, usize)> {
         match &self.ac {
             Some(ac) => find_with(ac, hay),
+            None if self.names.len() <= FEW_NAMES => self.find_each(hay),
             None => self.index.find(&self.names, hay),
         }
+    }
+
+    /// Every occurrence of every name, then leftmost-longest without overlap, as an automaton
+    /// would choose.
+    fn find_each(&self, hay: &str) -> Vec<(usize, usize, usize)> {
+        let mut all: Vec<(usize, usize, usize)> = Vec::new();
+        for (i, f) in self.finders.iter().enumerate() {
+            let mut from = 0;
+            while let Some(at) = hay.as_bytes().get(from..).and_then(|h| f.find(h)) {
+                let start = from + at;
+                all.push((start, start + f.needle().len(), i));
+                from = start + 1;
+            }
+        }
+        if all.len() > 1 {
+            all.sort_unstable_by_key(|&(start, end, i)| (start, std::cmp::Reverse(end), i));
+        }
+        let mut out = Vec::with_capacity(all.len());
+        let mut end = 0;
+        for m in all {
+            if m.0 >= end {
+                end = m.1;
+                out.push(m);
+            }
+        }
+        out
     }
 }
 
@@ -154,6 +190,18 @@ mod tests {
             names.dedup();
             let ac = automaton_of(&names).expect("automaton");
             proptest::prop_assert_eq!(NameIndex::of(&names).find(&names, &hay), find_with(&ac, &hay));
+        }
+
+        // So does the search name by name that `KnownNames` makes while the names are few.
+        #[test]
+        fn name_by_name_matches_the_automaton(
+            names in proptest::collection::vec("[甲乙丙丁]{1,3}", 1..12),
+            hay in "[甲乙丙丁，]{0,40}",
+        ) {
+            let known = KnownNames::new(names.iter().map(String::as_str));
+            let ac = automaton_of(&known.names).expect("automaton");
+            proptest::prop_assert!(known.names.len() <= FEW_NAMES);
+            proptest::prop_assert_eq!(known.find_in(&hay), find_with(&ac, &hay));
         }
     }
 }

@@ -124,6 +124,10 @@ fn clause_initial_names(
     for &st in starts {
         let rest = &s[st..];
         let at = sentence.start + st;
+        // A name is two to four characters: a strong verb starts at the third to fifth.
+        if !rest.chars().skip(2).take(3).any(|c| STRONG_VERB_SET.may_start_with(c)) {
+            continue;
+        }
         let Some(sl) = lex.surname_len(rest) else { continue };
         if rest.chars().next().is_some_and(|c| vocab::WEAK_SURNAMES.contains(&c)) || runs.covers(at) {
             continue;
@@ -182,6 +186,12 @@ fn clause_initial_lists(
     let mut out = Vec::new();
     for &st in starts {
         let mut at = sentence.start + st;
+        // A list has a second item: after a first name of two to four characters, `、`, `和` or
+        // `及` joins it.
+        let head = between(text, at, sentence.end);
+        if !head.chars().skip(2).take(3).any(|c| matches!(c, '、' | '和' | '及')) {
+            continue;
+        }
         let mut items = Vec::new();
         while let Some(len) =
             text.get(at..sentence.end).and_then(|r| name_at(lex, r, at, runs, Context::Strong))

@@ -47,6 +47,11 @@ impl WordSet {
             .is_some_and(|ws| ws.iter().any(|w| s.starts_with(w)))
     }
 
+    /// Does a word start with `c`?
+    pub(crate) fn may_start_with(&self, c: char) -> bool {
+        self.first.contains_key(&c)
+    }
+
     /// Does `s` end with one of the words?
     pub(crate) fn ends(&self, s: &str) -> bool {
         s.chars().next_back().is_some_and(|c| self.ends_with(s, c))
