@@ -296,6 +296,9 @@ impl Lexicon {
         let entries: Vec<(String, PieceKind)> = table.into_iter().collect();
         let pieces = CharwiseDoubleArrayAhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
+            // daachorse's 2-gram prefilter stays on for this lexicon (its short pieces start
+            // almost anywhere) and makes the scan slower, not faster: a quarter more instructions.
+            .use_prefilter(false)
             .build_with_values(entries.iter().enumerate().map(|(i, e)| (e.0.as_str(), i as u32)))
             .map_err(|e| Error::new(ErrorKind::Lexicon, format!("cannot compile lexicon: {e}")))?;
         let piece_kinds = entries.into_iter().map(|e| e.1).collect();
