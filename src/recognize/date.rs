@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use crate::scan::Needles;
 use crate::span::Span;
 
 /// A calendar date whose year may be unknown.
@@ -127,17 +128,18 @@ pub fn first_date(text: &str, span: Span) -> Option<DateMention> {
     dates_in(text, span).next()
 }
 
-/// The same-day words of [`DATE`], as byte searchers built once.
-static SAME_DAY: LazyLock<[memchr::memmem::Finder<'static>; 4]> =
-    LazyLock::new(|| ["当天", "当日", "同日", "同一天"].map(|w| memchr::memmem::Finder::new(w.as_bytes())));
+/// What [`DATE`] cannot match without: `日` or `号` (the end of its first form), and its same-day
+/// words, found in one vectorised search.
+static CUES: LazyLock<Needles> =
+    LazyLock::new(|| Needles::new(&["日", "号", "当天", "当日", "同日", "同一天"].map(str::as_bytes)));
 
-/// Could [`DATE`] match in `s`? Only with a digit or a same-day word; most sentences have
-/// neither, and byte searches turn them away before the regex runs.
+/// Could [`DATE`] match in `s`? Only with `日` or `号` right after a digit (`\d` is any Unicode
+/// digit), a same-day word, or `-` after a digit (`2024-3-5`). Most sentences have none of these,
+/// and byte searches turn them away before the regex runs.
 fn may_hold_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    // In chunks without an early exit inside, which the compiler vectorises.
-    let digit = b.chunks(64).any(|c| c.iter().fold(false, |d, x| d | x.is_ascii_digit()));
-    digit || SAME_DAY.iter().any(|f| f.find(b).is_some())
+    let after_digit = |i: usize| s.get(..i).and_then(|h| h.chars().next_back()).is_some_and(char::is_numeric);
+    CUES.find_iter(s.as_bytes()).any(|(i, cue)| cue > 1 || after_digit(i))
+        || memchr::memchr_iter(b'-', s.as_bytes()).any(after_digit)
 }
 
 fn dates_in(text: &str, span: Span) -> impl Iterator<Item = DateMention> + '_ {
@@ -227,5 +229,14 @@ mod tests {
         let t = "13月40日";
         assert!(find_dates(t, Span::new(0, t.len())).is_empty());
         assert!("2023-13-01".parse::<Date>().is_err());
+    }
+
+    proptest::proptest! {
+        /// The gate before the regex turns away only text the regex cannot match, digits of any
+        /// script included.
+        #[test]
+        fn gate_keeps_every_possible_date(s in "[0-9३٣年月日号当天同一-，a]{0,16}") {
+            proptest::prop_assert!(!DATE.is_match(&s) || may_hold_date(&s));
+        }
     }
 }
