@@ -97,20 +97,88 @@ struct EdgeView<'g> {
     target: &'g str,
 }
 
-/// `value` printed by serde_json's pretty printer, every line indented by `indent` spaces.
-fn pretty<T: serde::Serialize>(value: &T, indent: usize) -> Result<String> {
-    let text = serde_json::to_string_pretty(value)
-        .map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))?;
-    let pad = " ".repeat(indent);
-    let mut out = String::with_capacity(text.len() + 16);
-    for (i, line) in text.lines().enumerate() {
-        if i > 0 {
-            out.push('\n');
+/// serde_json's pretty printer (two-space indent) for values that stand at `depth` in the
+/// document: the same bytes it writes there, without printing at depth zero and re-indenting.
+struct Nested {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn newline<W: ?Sized + Write>(&self, w: &mut W, comma: bool) -> std::io::Result<()> {
+        w.write_all(if comma { b",\n" } else { b"\n" })?;
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
         }
-        out.push_str(&pad);
-        out.push_str(line);
+        Ok(())
     }
-    Ok(out)
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w, false)?;
+        }
+        w.write_all(b"]")
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.newline(w, !first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w, false)?;
+        }
+        w.write_all(b"}")
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.newline(w, !first)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Items of a top-level array, pretty-printed in parallel in chunks: each chunk holds its items
+/// (each indented as an element at depth two) joined by `,\n`.
+fn print_items<T: Sync, V: serde::Serialize>(
+    items: &[T],
+    view: impl Fn(&T) -> V + Sync,
+) -> Result<Vec<Vec<u8>>> {
+    use rayon::prelude::*;
+    items
+        .par_chunks(512)
+        .map(|chunk| {
+            let mut buf = Vec::with_capacity(chunk.len() * 256);
+            for (i, item) in chunk.iter().enumerate() {
+                buf.extend_from_slice(if i == 0 { b"    " } else { b",\n    " });
+                let mut ser =
+                    serde_json::Serializer::with_formatter(&mut buf, Nested { depth: 2, has_value: false });
+                serde::Serialize::serialize(&view(item), &mut ser)
+                    .map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))?;
+            }
+            Ok(buf)
+        })
+        .collect()
 }
 
 /// Writes the graph as pretty-printed JSON with a final newline.
@@ -136,66 +204,45 @@ pub fn to_json_vec(g: &KnowledgeGraph) -> Result<Vec<u8>> {
 
 /// Documents, edges and nodes printed (in parallel), ready to be stitched.
 struct Printed {
-    docs: Vec<String>,
-    edges: Vec<String>,
-    nodes: Vec<String>,
+    docs: Vec<Vec<u8>>,
+    edges: Vec<Vec<u8>>,
+    nodes: Vec<Vec<u8>>,
     schema: String,
 }
 
 impl Printed {
     fn of(g: &KnowledgeGraph) -> Result<Printed> {
-        use rayon::prelude::*;
         // Elements are printed in parallel, then stitched: the same bytes as printing the whole
         // `GraphView` with serde_json's pretty printer, which is what `tests/golden` pins.
         let documents: Vec<_> = g.documents().collect();
-        let doc_text: Vec<String> = documents
-            .par_iter()
-            .map(|d| {
-                let view = DocView {
-                    date: d.date.map(|x| x.to_string()),
-                    id: &d.id,
-                    path: d.path.as_deref(),
-                    title: d.title.as_deref(),
-                };
-                pretty(&view, 4)
-            })
-            .collect::<Result<_>>()?;
-        let edges = g.edges();
-        let edge_text: Vec<String> = edges
-            .par_iter()
-            .map(|(s, t, e)| {
-                let view = EdgeView {
-                    evidence: e
-                        .evidence
-                        .iter()
-                        .map(|v| EvidenceView { doc: &v.doc, end: v.end, start: v.start, text: &v.text })
-                        .collect(),
-                    key: e.relation.as_str(),
-                    relation: e.relation.as_str(),
-                    source: &s.id,
-                    target: &t.id,
-                };
-                pretty(&view, 4)
-            })
-            .collect::<Result<_>>()?;
-        let nodes = g.nodes();
-        let node_text: Vec<String> = nodes
-            .par_iter()
-            .map(|n| {
-                let view = NodeView {
-                    date: n.date.map(|x| x.to_string()),
-                    district: n.district.as_deref(),
-                    id: &n.id,
-                    kind: n.kind.as_str(),
-                    name: &n.name,
-                    titles: (n.kind == crate::NodeKind::Person).then_some(n.titles.as_slice()),
-                };
-                pretty(&view, 4)
-            })
-            .collect::<Result<_>>()?;
+        let docs = print_items(&documents, |d| DocView {
+            date: d.date.map(|x| x.to_string()),
+            id: &d.id,
+            path: d.path.as_deref(),
+            title: d.title.as_deref(),
+        })?;
+        let edges = print_items(&g.edges(), |(s, t, e)| EdgeView {
+            evidence: e
+                .evidence
+                .iter()
+                .map(|v| EvidenceView { doc: &v.doc, end: v.end, start: v.start, text: &v.text })
+                .collect(),
+            key: e.relation.as_str(),
+            relation: e.relation.as_str(),
+            source: &s.id,
+            target: &t.id,
+        })?;
+        let nodes = print_items(&g.nodes(), |n| NodeView {
+            date: n.date.map(|x| x.to_string()),
+            district: n.district.as_deref(),
+            id: &n.id,
+            kind: n.kind.as_str(),
+            name: &n.name,
+            titles: (n.kind == crate::NodeKind::Person).then_some(n.titles.as_slice()),
+        })?;
         let schema =
             serde_json::to_string(SCHEMA).map_err(|e| Error::new(ErrorKind::Export, e.to_string()))?;
-        Ok(Printed { docs: doc_text, edges: edge_text, nodes: node_text, schema })
+        Ok(Printed { docs, edges, nodes, schema })
     }
 
     const HEAD: &'static str = "{\n  \"directed\": true,\n  \"documents\": ";
@@ -206,11 +253,11 @@ impl Printed {
 
     /// The number of bytes [`Printed::write`] writes.
     fn len(&self) -> usize {
-        let array = |items: &[String]| -> usize {
-            if items.is_empty() {
+        let array = |chunks: &[Vec<u8>]| -> usize {
+            if chunks.is_empty() {
                 2
             } else {
-                items.iter().map(String::len).sum::<usize>() + 2 * (items.len() - 1) + 2 + 4
+                chunks.iter().map(Vec::len).sum::<usize>() + 2 * (chunks.len() - 1) + 2 + 4
             }
         };
         [Self::HEAD, Self::EDGES, Self::NODES, Self::SCHEMA, Self::TAIL]
@@ -237,17 +284,17 @@ impl Printed {
     }
 }
 
-/// A JSON array of printed items, as serde_json's pretty printer writes it at depth one.
-fn write_array<W: Write>(w: &mut W, items: &[String]) -> std::io::Result<()> {
-    if items.is_empty() {
+/// A JSON array of printed chunks of items, as serde_json's pretty printer writes it at depth one.
+fn write_array<W: Write>(w: &mut W, chunks: &[Vec<u8>]) -> std::io::Result<()> {
+    if chunks.is_empty() {
         return w.write_all(b"[]");
     }
     w.write_all(b"[\n")?;
-    for (i, item) in items.iter().enumerate() {
+    for (i, chunk) in chunks.iter().enumerate() {
         if i > 0 {
             w.write_all(b",\n")?;
         }
-        w.write_all(item.as_bytes())?;
+        w.write_all(chunk)?;
     }
     w.write_all(b"\n  ]")
 }
