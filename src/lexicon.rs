@@ -8,6 +8,9 @@ use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBu
 use crate::error::{Error, ErrorKind, Result};
 use crate::recognize::vocab;
 
+mod table;
+pub use table::{short_form, Division, Level};
+
 const PROVINCES: &str = include_str!("../data/provinces.csv");
 const CITIES: &str = include_str!("../data/cities.csv");
 const AREAS: &str = include_str!("../data/areas.csv");
@@ -16,29 +19,6 @@ const BAIJIAXING: &str = include_str!("../data/baijiaxing_surnames.tsv");
 const TOWNS: &str = include_str!("../data/towns.txt");
 const COMMON_WORDS: &str = include_str!("../data/common_words.txt");
 const COUNTRIES: &str = include_str!("../data/countries.txt");
-
-/// The administrative level of a division.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[non_exhaustive]
-pub enum Level {
-    /// 省, 自治区, 直辖市.
-    Province,
-    /// 地级市, 自治州, 盟.
-    City,
-    /// 区, 县, 县级市, 旗.
-    County,
-    /// 镇, 乡, 街道: named inside titles and institutions (`华漕镇党委书记`), never a district node.
-    Town,
-}
-
-/// A division of China by its full name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Division {
-    /// Full name: `徐汇区`.
-    pub name: String,
-    /// Its level.
-    pub level: Level,
-}
 
 /// What a piece of a title is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,7 +38,7 @@ pub enum PieceKind {
     Position,
 }
 
-/// The piece automaton (the value of a match is its index in `piece_kinds`).
+/// The piece automaton (the value of a match says what the piece is: see `table`).
 #[derive(Clone)]
 struct Pieces(CharwiseDoubleArrayAhoCorasick<u32>);
 
@@ -104,7 +84,6 @@ impl CharSet {
 pub struct Lexicon {
     divisions: Vec<Division>,
     pieces: Pieces,
-    piece_kinds: Vec<PieceKind>,
     surnames: CharSet,
     compound_surnames: HashSet<String>,
     /// The first characters of the compound surnames.
@@ -201,39 +180,6 @@ impl LexiconBuilder {
     }
 }
 
-fn csv_names(csv: &str) -> impl Iterator<Item = &str> {
-    csv.lines().skip(1).filter_map(|l| l.split(',').nth(1)).map(|n| n.trim_matches('"'))
-}
-
-fn is_placeholder(name: &str) -> bool {
-    name.contains("辖") || name == "县" || name.chars().count() < 2
-        // Two-character names ending in 区 (城区, 郊区, 矿区) are ordinary words far more often.
-        || (name.chars().count() == 2 && name.ends_with('区'))
-}
-
-/// The short form: `徐汇区` → `徐汇`, `广西壮族自治区` → `广西`; none when it would be one character.
-pub fn short_form(name: &str) -> Option<String> {
-    const ETHNIC: [&str; 4] = ["壮族", "回族", "维吾尔", "自治"];
-    // Most names hold neither 族 nor 自: a character search rules the words out cheaply.
-    let cut = if name.contains(['族', '维', '自']) {
-        ETHNIC.iter().filter_map(|e| name.find(e)).min()
-    } else {
-        None
-    };
-    let short = match cut {
-        Some(i) if name.ends_with("自治区") => &name[..i],
-        Some(_) => return None,
-        None => {
-            let last = name.chars().next_back()?;
-            if !matches!(last, '区' | '县' | '市' | '省' | '旗') {
-                return None;
-            }
-            &name[..name.len() - last.len_utf8()]
-        }
-    };
-    (short.chars().count() >= 2).then(|| short.to_string())
-}
-
 impl Lexicon {
     /// The built-in lexicons with nothing added.
     ///
@@ -253,55 +199,15 @@ impl Lexicon {
     }
 
     fn compile(extra: &LexiconBuilder) -> Result<Lexicon> {
-        let mut divisions: Vec<Division> = Vec::new();
-        let mut seen = HashSet::default();
-        let levels = [(PROVINCES, Level::Province), (CITIES, Level::City), (AREAS, Level::County)];
-        for (csv, level) in levels {
-            for name in csv_names(csv).filter(|n| !is_placeholder(n)) {
-                if seen.insert(name.to_string()) {
-                    divisions.push(Division { name: name.to_string(), level });
-                }
-            }
-        }
-        for name in TOWNS.lines().filter(|l| !l.starts_with('#') && !l.is_empty()) {
-            if seen.insert(name.to_string()) {
-                divisions.push(Division { name: name.to_string(), level: Level::Town });
-            }
-        }
-        for d in &extra.districts {
-            if seen.insert(d.clone()) {
-                divisions.push(Division { name: d.clone(), level: Level::County });
-            }
-        }
-        // Pattern → kind; later inserts of a stronger kind win.
-        let mut table: HashMap<String, PieceKind> = HashMap::default();
-        for (index, d) in divisions.iter().enumerate() {
-            table.entry(d.name.clone()).or_insert(PieceKind::Division { index, short: false });
-            if let Some(s) = (d.level != Level::Town).then(|| short_form(&d.name)).flatten() {
-                table.entry(s).or_insert(PieceKind::Division { index, short: true });
-            }
-        }
-        let countries = COUNTRIES.lines().filter(|l| !l.starts_with('#')).flat_map(str::split_whitespace);
-        for w in vocab::PLACE_WORDS.iter().copied().chain(countries) {
-            table.insert(w.to_string(), PieceKind::Place);
-        }
-        for w in vocab::ORG_WORDS.iter().map(|s| s.to_string()).chain(extra.institutions.iter().cloned()) {
-            table.insert(w, PieceKind::Org);
-        }
-        for w in vocab::POSITION_WORDS.iter().map(|s| s.to_string()).chain(extra.titles.iter().cloned()) {
-            table.insert(w, PieceKind::Position);
-        }
-        // In the table's order: a match's value only indexes its kind, so the order changes no
-        // match and needs no sort.
-        let entries: Vec<(String, PieceKind)> = table.into_iter().collect();
-        let pieces = CharwiseDoubleArrayAhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            // daachorse's 2-gram prefilter stays on for this lexicon (its short pieces start
-            // almost anywhere) and makes the scan slower, not faster: a quarter more instructions.
-            .use_prefilter(false)
-            .build_with_values(entries.iter().enumerate().map(|(i, e)| (e.0.as_str(), i as u32)))
-            .map_err(|e| Error::new(ErrorKind::Lexicon, format!("cannot compile lexicon: {e}")))?;
-        let piece_kinds = entries.into_iter().map(|e| e.1).collect();
+        let src = builtin_sources();
+        let divisions = table::divisions(&src, &extra.districts);
+        // The built-in pieces come compiled with the crate; added words need a new automaton.
+        let added = !(extra.districts.is_empty() && extra.institutions.is_empty() && extra.titles.is_empty());
+        let bundled = if added { None } else { bundled_pieces() };
+        let pieces = match bundled {
+            Some(p) => p,
+            None => compile_pieces(&table::pieces(&src, &divisions, &extra.institutions, &extra.titles))?,
+        };
 
         let mut surnames = Vec::new();
         let mut compound_surnames: HashSet<String> = HashSet::default();
@@ -322,7 +228,6 @@ impl Lexicon {
         Ok(Lexicon {
             divisions,
             pieces: Pieces(pieces),
-            piece_kinds,
             surnames: CharSet::new(surnames),
             compound_firsts: CharSet::new(compound_surnames.iter().filter_map(|s| s.chars().next())),
             compound_surnames,
@@ -349,8 +254,14 @@ impl Lexicon {
         &self.pieces.0
     }
 
-    pub(crate) fn piece_kind(&self, pattern: usize) -> PieceKind {
-        self.piece_kinds[pattern]
+    /// What a piece is, from the value of its match.
+    pub(crate) fn piece_kind(value: u32) -> PieceKind {
+        match value {
+            table::PLACE => PieceKind::Place,
+            table::ORG => PieceKind::Org,
+            table::POSITION => PieceKind::Position,
+            v => PieceKind::Division { index: (v >> 1) as usize, short: v & 1 == 1 },
+        }
     }
 
     /// The surname length (in bytes) at the start of `s`: a compound surname first, then a single one.
@@ -405,6 +316,39 @@ impl Lexicon {
     }
 }
 
+/// The built-in gazetteers and word lists.
+fn builtin_sources() -> table::Sources<'static> {
+    table::Sources {
+        provinces: PROVINCES,
+        cities: CITIES,
+        areas: AREAS,
+        towns: TOWNS,
+        countries: COUNTRIES,
+        place_words: vocab::PLACE_WORDS,
+        org_words: vocab::ORG_WORDS,
+        position_words: vocab::POSITION_WORDS,
+    }
+}
+
+/// The built-in pieces, compiled by the build script from the same table.
+static BUNDLED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pieces.daac"));
+
+/// The bundled automaton (a few milliseconds to check and load, where compiling takes tens).
+fn bundled_pieces() -> Option<CharwiseDoubleArrayAhoCorasick<u32>> {
+    CharwiseDoubleArrayAhoCorasick::deserialize(BUNDLED).ok().map(|(p, _)| p)
+}
+
+/// Compiles pieces for leftmost-longest search. The build script does the same: keep the two alike.
+fn compile_pieces(entries: &[(String, u32)]) -> Result<CharwiseDoubleArrayAhoCorasick<u32>> {
+    CharwiseDoubleArrayAhoCorasickBuilder::new()
+        .match_kind(MatchKind::LeftmostLongest)
+        // daachorse's 2-gram prefilter stays on for this lexicon (its short pieces start almost
+        // anywhere) and makes the scan slower, not faster: a quarter more instructions.
+        .use_prefilter(false)
+        .build_with_values(entries.iter().map(|(w, v)| (w.as_str(), *v)))
+        .map_err(|e| Error::new(ErrorKind::Lexicon, format!("cannot compile lexicon: {e}")))
+}
+
 fn csv_names_first(csv: &str) -> impl Iterator<Item = &str> {
     csv.lines().skip(1).filter_map(|l| l.split(',').next())
 }
@@ -430,6 +374,15 @@ mod tests {
         assert_eq!(lex.surname_len("王小明"), Some(3));
         assert!(lex.surname_len("啊啊").is_none());
         assert!(lex.divisions().len() > 3000);
+    }
+
+    #[test]
+    fn bundled_pieces_are_the_built_in_table_compiled() {
+        let lex = Lexicon::builtin();
+        let src = builtin_sources();
+        let compiled = compile_pieces(&table::pieces(&src, lex.divisions(), &[], &[])).unwrap();
+        assert!(bundled_pieces().is_some());
+        assert_eq!(compiled.serialize(), BUNDLED, "the bundled automaton is stale: rebuild the crate");
     }
 
     #[test]

@@ -112,7 +112,7 @@ pub fn read_pieces(lex: &Lexicon, text: &str, sentence: Span) -> PieceRuns {
         .leftmost_find_iter(s)
         .map(|m| Piece {
             span: Span::new(sentence.start + m.start(), sentence.start + m.end()),
-            kind: lex.piece_kind(m.value() as usize),
+            kind: Lexicon::piece_kind(m.value()),
         })
         .collect();
     // A short form (`和政` of 和政县) counts only right before another piece (`金山党校`): in

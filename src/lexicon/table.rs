@@ -1,0 +1,143 @@
+//! The piece table: every division (and its short form), place word, organisation word and
+//! position word, with what it is, as the values the piece automaton returns. It uses nothing but
+//! `std` and `rustc-hash`, so that the build script can include it too and compile the built-in table into an
+//! automaton ahead of time (see `build.rs`).
+
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashSet;
+
+/// The administrative level of a division.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum Level {
+    /// 省, 自治区, 直辖市.
+    Province,
+    /// 地级市, 自治州, 盟.
+    City,
+    /// 区, 县, 县级市, 旗.
+    County,
+    /// 镇, 乡, 街道: named inside titles and institutions (`华漕镇党委书记`), never a district node.
+    Town,
+}
+
+/// A division of China by its full name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Division {
+    /// Full name: `徐汇区`.
+    pub name: String,
+    /// Its level.
+    pub level: Level,
+}
+
+/// The texts and word lists the table is made of.
+pub struct Sources<'a> {
+    /// `provinces.csv`, `cities.csv`, `areas.csv`: names in the second column.
+    pub provinces: &'a str,
+    /// See `provinces`.
+    pub cities: &'a str,
+    /// See `provinces`.
+    pub areas: &'a str,
+    /// `towns.txt`: a name a line, `#` comments.
+    pub towns: &'a str,
+    /// `countries.txt`: names separated by white space, `#` comments.
+    pub countries: &'a str,
+    /// Place words that name no division.
+    pub place_words: &'a [&'a str],
+    /// Organisation words.
+    pub org_words: &'a [&'a str],
+    /// Position words.
+    pub position_words: &'a [&'a str],
+}
+
+/// The value of a place word.
+pub const PLACE: u32 = u32::MAX - 2;
+/// The value of an organisation word.
+pub const ORG: u32 = u32::MAX - 1;
+/// The value of a position word.
+pub const POSITION: u32 = u32::MAX;
+
+/// The value of division `index`, written in full or in its short form.
+pub fn division_value(index: usize, short: bool) -> u32 {
+    (index as u32) << 1 | u32::from(short)
+}
+
+fn csv_names(csv: &str) -> impl Iterator<Item = &str> {
+    csv.lines().skip(1).filter_map(|l| l.split(',').nth(1)).map(|n| n.trim_matches('"'))
+}
+
+fn is_placeholder(name: &str) -> bool {
+    name.contains("辖") || name == "县" || name.chars().count() < 2
+        // Two-character names ending in 区 (城区, 郊区, 矿区) are ordinary words far more often.
+        || (name.chars().count() == 2 && name.ends_with('区'))
+}
+
+/// The short form: `徐汇区` → `徐汇`, `广西壮族自治区` → `广西`; none when it would be one character.
+pub fn short_form(name: &str) -> Option<String> {
+    const ETHNIC: [&str; 4] = ["壮族", "回族", "维吾尔", "自治"];
+    // Most names hold neither 族 nor 自: a character search rules the words out cheaply.
+    let cut = if name.contains(['族', '维', '自']) {
+        ETHNIC.iter().filter_map(|e| name.find(e)).min()
+    } else {
+        None
+    };
+    let short = match cut {
+        Some(i) if name.ends_with("自治区") => &name[..i],
+        Some(_) => return None,
+        None => {
+            let last = name.chars().next_back()?;
+            if !matches!(last, '区' | '县' | '市' | '省' | '旗') {
+                return None;
+            }
+            &name[..name.len() - last.len_utf8()]
+        }
+    };
+    (short.chars().count() >= 2).then(|| short.to_string())
+}
+
+/// The divisions: provinces, cities, counties, towns, then `extra` districts (as counties), each
+/// name once.
+pub fn divisions(src: &Sources<'_>, extra: &[String]) -> Vec<Division> {
+    let mut out: Vec<Division> = Vec::new();
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    let levels = [(src.provinces, Level::Province), (src.cities, Level::City), (src.areas, Level::County)];
+    let listed = levels
+        .into_iter()
+        .flat_map(|(csv, level)| csv_names(csv).filter(|n| !is_placeholder(n)).map(move |n| (n, level)));
+    let towns = src.towns.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(|n| (n, Level::Town));
+    let extra = extra.iter().map(|n| (n.as_str(), Level::County));
+    for (name, level) in listed.chain(towns).chain(extra) {
+        if seen.insert(name) {
+            out.push(Division { name: name.to_string(), level });
+        }
+    }
+    out
+}
+
+/// The pieces and their values, sorted: divisions in full and short (the first division of a
+/// name wins), then place, organisation and position words (a later kind wins over an earlier).
+pub fn pieces(
+    src: &Sources<'_>,
+    divisions: &[Division],
+    institutions: &[String],
+    titles: &[String],
+) -> Vec<(String, u32)> {
+    let mut table: BTreeMap<String, u32> = BTreeMap::new();
+    for (index, d) in divisions.iter().enumerate() {
+        table.entry(d.name.clone()).or_insert(division_value(index, false));
+        if let Some(s) = (d.level != Level::Town).then(|| short_form(&d.name)).flatten() {
+            table.entry(s).or_insert(division_value(index, true));
+        }
+    }
+    let countries = src.countries.lines().filter(|l| !l.starts_with('#')).flat_map(str::split_whitespace);
+    for w in src.place_words.iter().copied().chain(countries) {
+        table.insert(w.to_string(), PLACE);
+    }
+    for w in src.org_words.iter().copied().chain(institutions.iter().map(String::as_str)) {
+        table.insert(w.to_string(), ORG);
+    }
+    for w in src.position_words.iter().copied().chain(titles.iter().map(String::as_str)) {
+        table.insert(w.to_string(), POSITION);
+    }
+    table.into_iter().collect()
+}
