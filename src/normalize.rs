@@ -1,7 +1,7 @@
 //! Stage 1: normalisation. Joins hard line breaks inside sentences, folds half-width punctuation and
 //! full-width letters and digits, and keeps an [`OffsetMap`] back to the original text.
 
-use crate::scan::Needles;
+use crate::scan::{lines_inclusive, Needles};
 use crate::span::Span;
 
 /// One run of the normalised text and where it came from.
@@ -161,7 +161,7 @@ pub fn normalize(text: &str) -> Normalized {
     // Collect non-blank lines with their original offsets.
     let mut lines: Vec<(usize, &str)> = Vec::new();
     let mut pos = 0;
-    for raw in text.split_inclusive('\n') {
+    for raw in lines_inclusive(text) {
         let line = raw.trim_end_matches(['\n', '\r']);
         let lead = line.len() - line.trim_start().len();
         let trimmed = line.trim();

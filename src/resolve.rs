@@ -14,17 +14,12 @@ use crate::relate::{ArticleFacts, Homes};
 use crate::span::{between, Span};
 
 /// Byte → character offsets of one text, from a checkpoint every 256 bytes: small and cheap to
-/// build even for a 20 MB line (characters are counted as the bytes that do not continue one, a
-/// loop the compiler vectorises), and each look-up counts at most 256 bytes.
+/// build even for a 20 MB line (characters are counted with std's vectorised count), and each
+/// look-up counts at most 256 bytes.
 pub struct CharIndex<'a> {
     text: &'a str,
     /// `(byte, chars before it)` at character boundaries, ascending.
     checkpoints: Vec<(usize, usize)>,
-}
-
-/// The characters that start in `bytes`.
-fn count_chars(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&x| (x & 0xC0) != 0x80).count()
 }
 
 const STRIDE: usize = 256;
@@ -36,14 +31,11 @@ impl<'a> CharIndex<'a> {
         checkpoints.push((0, 0));
         let (mut at, mut chars) = (0, 0);
         loop {
-            let mut next = at + STRIDE;
-            while next < text.len() && !text.is_char_boundary(next) {
-                next += 1;
-            }
+            let next = ceil_boundary(text, at + STRIDE);
             if next >= text.len() {
                 break;
             }
-            chars += count_chars(&text.as_bytes()[at..next]);
+            chars += between(text, at, next).chars().count();
             checkpoints.push((next, chars));
             at = next;
         }
@@ -52,11 +44,16 @@ impl<'a> CharIndex<'a> {
 
     /// The character offset of byte `b` (the next character when `b` is inside one).
     pub fn char_at(&self, b: usize) -> usize {
-        let b = b.min(self.text.len());
+        let b = ceil_boundary(self.text, b);
         let k = self.checkpoints.partition_point(|&(at, _)| at <= b).saturating_sub(1);
         let (at, chars) = self.checkpoints[k];
-        chars + count_chars(&self.text.as_bytes()[at..b])
+        chars + between(self.text, at, b).chars().count()
     }
+}
+
+/// The first character boundary at or after `b` (the end of `text` past it).
+fn ceil_boundary(text: &str, b: usize) -> usize {
+    (b..text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len())
 }
 
 /// Everything needed to turn normalised spans into evidence. The character index of the

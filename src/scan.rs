@@ -29,6 +29,17 @@ impl Needles {
     }
 }
 
+/// `s.split_inclusive('\n')`, with the line breaks found by a vectorised byte search.
+pub(crate) fn lines_inclusive(s: &str) -> impl Iterator<Item = &str> {
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', s.as_bytes()).map(|i| i + 1).chain(std::iter::once(s.len()));
+    ends.filter_map(move |end| {
+        let line = s.get(start..end)?;
+        start = end;
+        (!line.is_empty()).then_some(line)
+    })
+}
+
 /// The scan without vector instructions.
 struct Plain<'a> {
     needles: &'a [&'static [u8]],
@@ -67,6 +78,14 @@ mod tests {
             let n = Needles::new(NEEDLES);
             let plain: Vec<_> = Plain { needles: NEEDLES, hay: s.as_bytes(), at: 0 }.collect();
             prop_assert_eq!(n.find_iter(s.as_bytes()).collect::<Vec<_>>(), plain);
+        }
+    }
+
+    proptest! {
+        /// Lines are what `split_inclusive` gives.
+        #[test]
+        fn lines_like_split_inclusive(s in "[a\n甲\r]{0,30}") {
+            prop_assert_eq!(lines_inclusive(&s).collect::<Vec<_>>(), s.split_inclusive('\n').collect::<Vec<_>>());
         }
     }
 

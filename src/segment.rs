@@ -1,7 +1,7 @@
 //! Stage 2: segmentation of a normalised text into articles, blocks (headings, metadata lines,
 //! body paragraphs, source lines) and sentences. All spans are byte spans of the normalised text.
 
-use crate::scan::Needles;
+use crate::scan::{lines_inclusive, Needles};
 use crate::span::Span;
 
 /// What a line of an article is.
@@ -135,7 +135,7 @@ pub fn segment(text: &str) -> Vec<Article> {
         }
         // Headings with nothing under them yet stay for the next article.
     };
-    for raw in text.split_inclusive('\n') {
+    for raw in lines_inclusive(text) {
         let line = raw.trim_end_matches('\n');
         let span = Span::new(pos, pos + line.len());
         pos += raw.len();

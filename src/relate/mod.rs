@@ -358,7 +358,7 @@ impl<'a> Relater<'a> {
             }
             toks.push((span, Tok::Trigger(kind)));
         }
-        for (i, _) in body.match_indices('作') {
+        for i in memchr::memmem::find_iter(body.as_bytes(), "作".as_bytes()) {
             // 作 as a verb, not the tail of 工作, 合作, 创作 …
             if body[..i].ends_with(['工', '合', '协', '创', '操', '写', '运', '动', '著', '制', '佳', '振'])
             {
