@@ -1,5 +1,7 @@
 //! Lexicons compiled once: the divisions gazetteer, surnames and the title vocabulary, as one
 //! leftmost-longest automaton over title pieces plus lookup tables. Build once, share by reference.
+//! The automaton of the built-in pieces is compiled by the build script (from `lexicon/table.rs`)
+//! and only loaded here; words added through [`LexiconBuilder`] compile a new one.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
