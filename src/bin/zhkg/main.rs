@@ -130,12 +130,20 @@ struct OutputArgs {
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place: an interrupted run
 /// leaves the previous file, never half a file.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    write_atomic_with(path, |f| f.write_all(bytes))
+}
+
+/// [`write_atomic`], with what `write` writes into the temporary file.
+fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), String> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let tmp = dir.join(format!(".{name}.zhkg-tmp-{}", std::process::id()));
     let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| f.write_all(bytes).and_then(|_| f.sync_all()))
+        .and_then(|mut f| write(&mut f).and_then(|_| f.sync_all()))
         .and_then(|_| std::fs::rename(&tmp, path));
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
@@ -155,13 +163,14 @@ fn pipeline(lexicons: &[PathBuf]) -> Result<Pipeline, String> {
     b.build().map(Pipeline::with_lexicon).map_err(|e| e.to_string())
 }
 
-/// Every output asked for, as `(path, bytes)`; a failure is reported and the others still written.
-fn outputs(args: &OutputArgs, graph: &KnowledgeGraph) -> Vec<(PathBuf, Result<Vec<u8>, String>)> {
+/// One output: its bytes, or `None` for the JSON export, the largest, which is printed straight
+/// into its file when written (no copy of it is made in memory); or why it could not be made.
+type Output = Result<Option<Vec<u8>>, String>;
+
+/// Every output asked for; a failure is reported and the others still written.
+fn outputs(args: &OutputArgs, graph: &KnowledgeGraph) -> Vec<(PathBuf, Output)> {
     let mut out: Vec<(PathBuf, Result<Vec<u8>, String>)> = Vec::new();
     let e = |e: zhkg::Error| e.to_string();
-    if let Some(p) = &args.json {
-        out.push((p.clone(), zhkg::export::to_json_vec(graph).map_err(e)));
-    }
     if let Some(p) = &args.graphml {
         out.push((p.clone(), Ok(zhkg::export::graphml::to_graphml(graph).into_bytes())));
     }
@@ -209,7 +218,8 @@ fn outputs(args: &OutputArgs, graph: &KnowledgeGraph) -> Vec<(PathBuf, Result<Ve
             }
         }
     }
-    out
+    let json = args.json.iter().map(|p| (p.clone(), Ok(None)));
+    json.chain(out.into_iter().map(|(p, bytes)| (p, bytes.map(Some)))).collect()
 }
 
 fn build(args: &BuildArgs) -> ExitCode {
@@ -387,7 +397,13 @@ impl Timer {
 /// Writes the outputs and the summary; the exit status says whether anything failed.
 fn finish(out: &OutputArgs, graph: &KnowledgeGraph, docs: usize, mut failures: usize) -> ExitCode {
     for (p, bytes) in outputs(out, graph) {
-        if let Err(e) = bytes.and_then(|b| write_atomic(&p, &b)) {
+        let written = bytes.and_then(|b| match b {
+            Some(b) => write_atomic(&p, &b),
+            None => write_atomic_with(&p, |f| {
+                zhkg::export::write_json(graph, f).map_err(|e| std::io::Error::other(e.to_string()))
+            }),
+        });
+        if let Err(e) = written {
             eprintln!("zhkg: error: {e}");
             failures += 1;
         }
