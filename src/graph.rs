@@ -105,10 +105,18 @@ impl Node {
     /// A node of `kind` named `name`, with `key` disambiguating nodes of the same name (a
     /// person's district, an event's district and date).
     pub fn new(kind: NodeKind, name: &str, key: Option<&str>) -> Node {
-        let id = match key {
-            Some(k) if !k.is_empty() => format!("{}:{}@{}", kind.as_str(), name, k),
-            _ => format!("{}:{}", kind.as_str(), name),
-        };
+        // `kind:name` or `kind:name@key`, without the formatting machinery (a node is made for
+        // every mention).
+        let key = key.filter(|k| !k.is_empty());
+        let kind_name = kind.as_str();
+        let mut id = String::with_capacity(kind_name.len() + name.len() + key.map_or(0, |k| k.len() + 1) + 1);
+        id.push_str(kind_name);
+        id.push(':');
+        id.push_str(name);
+        if let Some(k) = key {
+            id.push('@');
+            id.push_str(k);
+        }
         Node { id, kind, name: name.to_string(), titles: Vec::new(), date: None, district: None }
     }
 
