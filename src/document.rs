@@ -161,12 +161,17 @@ struct JsonDoc {
 /// # Errors
 /// [`ErrorKind::Json`] when the line is not such a record.
 pub fn parse_jsonl_line(line: &str, fallback_id: &str) -> Result<Document> {
+    parse_line(line, || fallback_id.to_string())
+}
+
+/// [`parse_jsonl_line`], naming a record without an id only when there is one.
+fn parse_line(line: &str, fallback_id: impl FnOnce() -> String) -> Result<Document> {
     let rec: JsonDoc =
         serde_json::from_str(line).map_err(|e| Error::new(ErrorKind::Json, e.to_string()).with_source(e))?;
     let id = match rec.id {
         Some(serde_json::Value::String(s)) => s,
         Some(v) => v.to_string(),
-        None => fallback_id.to_string(),
+        None => fallback_id(),
     };
     let date = rec.date.as_deref().and_then(|d| d.get(..10).unwrap_or(d).parse::<Date>().ok());
     Ok(Document { id, path: None, text: rec.text, title: rec.title, date })
@@ -276,7 +281,7 @@ fn jsonl_records(text: &str) -> Vec<(usize, &str)> {
 
 /// Record `line` (line number `n`) of the JSON Lines input `name`; an error names both.
 fn parse_record(name: &str, n: usize, line: &str) -> Result<Document> {
-    parse_jsonl_line(line, &format!("{name}:{n}"))
+    parse_line(line, || format!("{name}:{n}"))
         .map_err(|e| Error::new(ErrorKind::Json, format!("{name}: line {n}: {e}")))
 }
 
