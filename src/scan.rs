@@ -1,6 +1,6 @@
-//! Finding a few short byte strings in a long text: the hot loop of normalisation and sentence
-//! splitting. A vectorised search (Teddy, from aho-corasick) where the CPU has one, otherwise a
-//! plain scan that finds the same matches.
+//! Finding a few short byte strings in a long text: the hot loops of normalisation, sentence
+//! splitting and the date gate, and line breaks. A vectorised search (Teddy, from aho-corasick,
+//! or memchr) where the CPU has one, otherwise a plain scan that finds the same matches.
 
 use aho_corasick::packed;
 
