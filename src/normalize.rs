@@ -125,7 +125,7 @@ pub fn fold_char(c: char) -> char {
 /// Where a character [`fold_char`] changes may start: ASCII punctuation, U+00A0, U+3000, and
 /// the first two bytes of U+FF00..U+FF7F (full-width forms; most are punctuation left alone).
 static FOLDABLE: std::sync::LazyLock<Needles> = std::sync::LazyLock::new(|| {
-    Needles::new(&[
+    Needles::new::<&[u8]>(&[
         b",", b":", b";", b"!", b"?", b"(", b")", b"\xC2\xA0", b"\xE3\x80\x80", b"\xEF\xBC", b"\xEF\xBD",
     ])
 });

@@ -6,26 +6,46 @@ use aho_corasick::packed;
 
 /// A small set of needles, found leftmost-first and without overlap.
 pub(crate) struct Needles {
-    needles: Vec<&'static [u8]>,
+    needles: Vec<Vec<u8>>,
     searcher: Option<packed::Searcher>,
 }
 
 impl Needles {
     /// Up to a few dozen non-empty needles; earlier ones win where two start at one place.
-    pub(crate) fn new(needles: &[&'static [u8]]) -> Self {
-        let searcher = packed::Config::new().builder().extend(needles).build();
-        Needles { needles: needles.to_vec(), searcher }
+    pub(crate) fn new<N: AsRef<[u8]>>(needles: &[N]) -> Self {
+        let needles: Vec<Vec<u8>> = needles.iter().map(|n| n.as_ref().to_vec()).collect();
+        let searcher = packed::Config::new().builder().extend(&needles).build();
+        Needles { needles, searcher }
+    }
+
+    /// The needle numbered `i` (in the order given).
+    pub(crate) fn needle(&self, i: usize) -> &[u8] {
+        &self.needles[i]
     }
 
     /// The matches in `hay` as `(start, needle)`, left to right.
-    pub(crate) fn find_iter<'a>(&'a self, hay: &'a [u8]) -> impl Iterator<Item = (usize, usize)> + 'a {
-        let fast =
-            self.searcher.as_ref().map(|s| s.find_iter(hay).map(|m| (m.start(), m.pattern().as_usize())));
-        let slow = match fast {
-            Some(_) => None,
-            None => Some(Plain { needles: &self.needles, hay, at: 0 }),
-        };
-        fast.into_iter().flatten().chain(slow.into_iter().flatten())
+    pub(crate) fn find_iter<'a>(&'a self, hay: &'a [u8]) -> Matches<'a> {
+        match &self.searcher {
+            Some(s) => Matches::Fast(s.find_iter(hay)),
+            None => Matches::Plain(Plain { needles: &self.needles, hay, at: 0 }),
+        }
+    }
+}
+
+/// The matches of [`Needles::find_iter`].
+pub(crate) enum Matches<'a> {
+    Fast(packed::FindIter<'a, 'a>),
+    Plain(Plain<'a, Vec<u8>>),
+}
+
+impl Iterator for Matches<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        match self {
+            Matches::Fast(it) => it.next().map(|m| (m.start(), m.pattern().as_usize())),
+            Matches::Plain(it) => it.next(),
+        }
     }
 }
 
@@ -41,21 +61,22 @@ pub(crate) fn lines_inclusive(s: &str) -> impl Iterator<Item = &str> {
 }
 
 /// The scan without vector instructions.
-struct Plain<'a> {
-    needles: &'a [&'static [u8]],
+pub(crate) struct Plain<'a, N> {
+    needles: &'a [N],
     hay: &'a [u8],
     at: usize,
 }
 
-impl Iterator for Plain<'_> {
+impl<N: AsRef<[u8]>> Iterator for Plain<'_, N> {
     type Item = (usize, usize);
 
     fn next(&mut self) -> Option<(usize, usize)> {
         while self.at < self.hay.len() {
             let rest = &self.hay[self.at..];
-            if let Some(i) = self.needles.iter().position(|n| !n.is_empty() && rest.starts_with(n)) {
+            let hit = |n: &N| !n.as_ref().is_empty() && rest.starts_with(n.as_ref());
+            if let Some(i) = self.needles.iter().position(hit) {
                 let start = self.at;
-                self.at += self.needles[i].len();
+                self.at += self.needles[i].as_ref().len();
                 return Some((start, i));
             }
             self.at += 1;

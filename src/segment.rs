@@ -79,9 +79,8 @@ fn looks_like_title(line: &str) -> bool {
 }
 
 /// The characters that end a sentence (all three bytes long).
-static ENDERS: std::sync::LazyLock<Needles> = std::sync::LazyLock::new(|| {
-    Needles::new(&["。".as_bytes(), "！".as_bytes(), "？".as_bytes(), "；".as_bytes()])
-});
+static ENDERS: std::sync::LazyLock<Needles> =
+    std::sync::LazyLock::new(|| Needles::new(&["。", "！", "？", "；"]));
 
 /// Splits a body paragraph into sentences at 。！？； (closing quotes stay with their sentence).
 pub fn sentences(text: &str, span: Span) -> Vec<Span> {

@@ -131,7 +131,7 @@ pub fn first_date(text: &str, span: Span) -> Option<DateMention> {
 /// What [`DATE`] cannot match without: `日` or `号` (the end of its first form), and its same-day
 /// words, found in one vectorised search.
 static CUES: LazyLock<Needles> =
-    LazyLock::new(|| Needles::new(&["日", "号", "当天", "当日", "同日", "同一天"].map(str::as_bytes)));
+    LazyLock::new(|| Needles::new(&["日", "号", "当天", "当日", "同日", "同一天"]));
 
 /// Could [`DATE`] match in `s`? Only with `日` or `号` right after a digit (`\d` is any Unicode
 /// digit), a same-day word, or `-` after a digit (`2024-3-5`). Most sentences have none of these,

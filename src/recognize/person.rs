@@ -50,37 +50,14 @@ fn ordinary_word(cand: &str) -> bool {
 fn ordinary_given(given: &str) -> bool {
     NOT_GIVEN_SET.starts(given)
         || NOT_GIVEN_SET.ends(given)
-        || given.chars().any(|c| {
-            matches!(
-                c,
-                '的' | '了'
-                    | '和'
-                    | '与'
-                    | '及'
-                    | '等'
-                    | '是'
-                    | '在'
-                    | '所'
-                    | '就'
-                    | '也'
-                    | '都'
-                    | '而'
-                    | '把'
-                    | '被'
-                    | '从'
-                    | '对'
-                    | '地'
-                    | '不'
-                    | '给'
-                    | '着'
-                    | '过'
-                    | '各'
-                    | '第'
-                    | '驻'
-                    | '为'
-            )
-        })
+        || given.chars().any(|c| FUNCTION_CHARS.contains(&c))
 }
+
+/// Function characters no given name holds.
+const FUNCTION_CHARS: &[char] = &[
+    '的', '了', '和', '与', '及', '等', '是', '在', '所', '就', '也', '都', '而', '把', '被', '从', '对',
+    '地', '不', '给', '着', '过', '各', '第', '驻', '为',
+];
 
 fn is_punct(c: char) -> bool {
     !is_han(c) && !c.is_alphanumeric()

@@ -3,17 +3,18 @@
 //! last characters; to find whether a text holds a word, a vectorised search (Teddy, from
 //! aho-corasick) finds the places where a last character stands, and only those are checked.
 
-use aho_corasick::packed;
 use rustc_hash::FxHashMap;
+
+use crate::scan::Needles;
 
 /// A word list indexed by first and by last character.
 pub(crate) struct WordSet {
     first: FxHashMap<char, Vec<&'static str>>,
     last: FxHashMap<char, Vec<&'static str>>,
-    /// The distinct last characters, in the order of the searcher's patterns.
+    /// The distinct last characters, in the order of `finder`'s needles.
     last_chars: Vec<char>,
-    /// Finds the last characters; `None` where no vectorised search is available.
-    finder: Option<packed::Searcher>,
+    /// Finds the last characters.
+    finder: Needles,
 }
 
 impl WordSet {
@@ -32,10 +33,7 @@ impl WordSet {
                 ws.push(w);
             }
         }
-        let finder = packed::Config::new()
-            .builder()
-            .extend(last_chars.iter().map(|c| c.encode_utf8(&mut [0; 4]).as_bytes().to_vec()))
-            .build();
+        let finder = Needles::new(&last_chars.iter().map(|c| c.to_string()).collect::<Vec<_>>());
         WordSet { first, last, last_chars, finder }
     }
 
@@ -64,13 +62,10 @@ impl WordSet {
 
     /// Does `s` hold one of the words anywhere?
     pub(crate) fn occurs_in(&self, s: &str) -> bool {
-        match &self.finder {
-            Some(f) => f.find_iter(s.as_bytes()).any(|m| {
-                let c = self.last_chars[m.pattern().as_usize()];
-                s.get(..m.end()).is_some_and(|head| self.ends_with(head, c))
-            }),
-            None => s.char_indices().any(|(i, c)| self.ends_with(&s[..i + c.len_utf8()], c)),
-        }
+        self.finder.find_iter(s.as_bytes()).any(|(start, i)| {
+            let end = start + self.finder.needle(i).len();
+            s.get(..end).is_some_and(|head| self.ends_with(head, self.last_chars[i]))
+        })
     }
 }
 
