@@ -30,7 +30,8 @@ fn main() {
         position_words: vocab::POSITION_WORDS,
     };
     let divisions = table::divisions(&src, &[]);
-    let entries = table::pieces(&src, &divisions, &[], &[]);
+    let mut entries = table::pieces(&src, &divisions, &[], &[]);
+    entries.retain(|(_, v)| !table::is_town(*v, &divisions));
     let pieces = CharwiseDoubleArrayAhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
         .use_prefilter(false)

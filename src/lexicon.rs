@@ -10,7 +10,9 @@ use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBu
 use crate::error::{Error, ErrorKind, Result};
 use crate::recognize::vocab;
 
+mod pieces;
 mod table;
+use pieces::{Pieces, Suffixed};
 pub use table::{short_form, Division, Level};
 
 const PROVINCES: &str = include_str!("../data/provinces.csv");
@@ -38,16 +40,6 @@ pub enum PieceKind {
     Org,
     /// A position: `书记`, `常务副校长`.
     Position,
-}
-
-/// The piece automaton (the value of a match says what the piece is: see `table`).
-#[derive(Clone)]
-struct Pieces(CharwiseDoubleArrayAhoCorasick<u32>);
-
-impl std::fmt::Debug for Pieces {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Pieces").field("states", &self.0.num_states()).finish()
-    }
 }
 
 /// A set of characters: a bit table for the Basic Multilingual Plane, a hash set beyond it.
@@ -208,8 +200,15 @@ impl Lexicon {
         let bundled = if added { None } else { bundled_pieces() };
         let pieces = match bundled {
             Some(p) => p,
-            None => compile_pieces(&table::pieces(&src, &divisions, &extra.institutions, &extra.titles))?,
+            None => {
+                let mut entries = table::pieces(&src, &divisions, &extra.institutions, &extra.titles);
+                entries.retain(|(_, v)| !table::is_town(*v, &divisions));
+                compile_pieces(&entries)?
+            }
         };
+        let pieces = with_towns(pieces, &divisions, || {
+            compile_pieces(&table::pieces(&src, &divisions, &extra.institutions, &extra.titles))
+        })?;
 
         let mut surnames = Vec::new();
         let mut compound_surnames: HashSet<String> = HashSet::default();
@@ -229,7 +228,7 @@ impl Lexicon {
         }
         Ok(Lexicon {
             divisions,
-            pieces: Pieces(pieces),
+            pieces,
             surnames: CharSet::new(surnames),
             compound_firsts: CharSet::new(compound_surnames.iter().filter_map(|s| s.chars().next())),
             compound_surnames,
@@ -252,8 +251,11 @@ impl Lexicon {
         self.divisions.iter().find(|d| d.name == name)
     }
 
-    pub(crate) fn pieces(&self) -> &CharwiseDoubleArrayAhoCorasick<u32> {
-        &self.pieces.0
+    /// Calls `f(start, end, value)` for the pieces of `s` (byte offsets; see
+    /// [`Lexicon::piece_kind`]), leftmost-longest and without overlap.
+    pub(crate) fn for_each_piece(&self, s: &str, f: impl FnMut(usize, usize, u32)) {
+        let name = |v: u32| self.divisions.get((v >> 1) as usize).map_or("", |d| d.name.as_str());
+        self.pieces.for_each(s, name, f);
     }
 
     /// What a piece is, from the value of its match.
@@ -340,6 +342,32 @@ fn bundled_pieces() -> Option<CharwiseDoubleArrayAhoCorasick<u32>> {
     CharwiseDoubleArrayAhoCorasick::deserialize(BUNDLED).ok().map(|(p, _)| p)
 }
 
+/// Adds the towns to the automaton of the other pieces: each town that is not a piece of another
+/// kind too (a word or a short form that took its name) is found by its last characters.
+/// `whole` compiles the whole table, should the towns end in too many different characters.
+fn with_towns(
+    automaton: CharwiseDoubleArrayAhoCorasick<u32>,
+    divisions: &[Division],
+    whole: impl FnOnce() -> Result<CharwiseDoubleArrayAhoCorasick<u32>>,
+) -> Result<Pieces> {
+    let is_piece = |name: &str| {
+        automaton.leftmost_find_iter(name).next().is_some_and(|m| m.start() == 0 && m.end() == name.len())
+    };
+    let towns: Vec<(&str, u32)> = divisions
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.level == Level::Town && !is_piece(&d.name))
+        .map(|(i, d)| (d.name.as_str(), table::division_value(i, false)))
+        .collect();
+    if towns.is_empty() {
+        return Ok(Pieces { automaton, suffixed: None });
+    }
+    match Suffixed::new(&towns) {
+        Some(sx) => Ok(Pieces { automaton, suffixed: Some(std::sync::Arc::new(sx)) }),
+        None => Ok(Pieces { automaton: whole()?, suffixed: None }),
+    }
+}
+
 /// Compiles pieces for leftmost-longest search. The build script does the same: keep the two alike.
 fn compile_pieces(entries: &[(String, u32)]) -> Result<CharwiseDoubleArrayAhoCorasick<u32>> {
     CharwiseDoubleArrayAhoCorasickBuilder::new()
@@ -382,7 +410,9 @@ mod tests {
     fn bundled_pieces_are_the_built_in_table_compiled() {
         let lex = Lexicon::builtin();
         let src = builtin_sources();
-        let compiled = compile_pieces(&table::pieces(&src, lex.divisions(), &[], &[])).unwrap();
+        let mut entries = table::pieces(&src, lex.divisions(), &[], &[]);
+        entries.retain(|(_, v)| !table::is_town(*v, lex.divisions()));
+        let compiled = compile_pieces(&entries).unwrap();
         assert!(bundled_pieces().is_some());
         assert_eq!(compiled.serialize(), BUNDLED, "the bundled automaton is stale: rebuild the crate");
     }

@@ -141,3 +141,11 @@ pub fn pieces(
     }
     table.into_iter().collect()
 }
+
+/// Is `value` a town written in full? Towns are kept out of the piece automaton and found from
+/// their last characters instead (see `lexicon/pieces.rs`).
+pub fn is_town(value: u32, divisions: &[Division]) -> bool {
+    value < PLACE
+        && value & 1 == 0
+        && divisions.get((value >> 1) as usize).is_some_and(|d| d.level == Level::Town)
+}

@@ -107,14 +107,13 @@ pub fn read_pieces(lex: &Lexicon, text: &str, sentence: Span) -> PieceRuns {
     let mut run: Vec<Piece> = Vec::new();
     let mut prev_end = sentence.start;
     let mut bracket_end = 0;
-    let raw: Vec<Piece> = lex
-        .pieces()
-        .leftmost_find_iter(s)
-        .map(|m| Piece {
-            span: Span::new(sentence.start + m.start(), sentence.start + m.end()),
-            kind: Lexicon::piece_kind(m.value()),
-        })
-        .collect();
+    let mut raw: Vec<Piece> = Vec::new();
+    lex.for_each_piece(s, |start, end, value| {
+        raw.push(Piece {
+            span: Span::new(sentence.start + start, sentence.start + end),
+            kind: Lexicon::piece_kind(value),
+        });
+    });
     // A short form (`和政` of 和政县) counts only right before another piece (`金山党校`): in
     // `党委和政府` it is part of a word.
     let kept = raw.iter().enumerate().filter(|(i, p)| {
