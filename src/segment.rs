@@ -75,7 +75,9 @@ fn is_meta(line: &str) -> bool {
 }
 
 fn looks_like_title(line: &str) -> bool {
-    !line.chars().any(|c| matches!(c, '。' | '，' | '；')) && line.chars().count() <= 80
+    // A long line is no title whatever it holds (a character is at most four bytes).
+    (line.len() <= 80 || line.len() <= 320 && line.chars().count() <= 80)
+        && !line.chars().any(|c| matches!(c, '。' | '，' | '；'))
 }
 
 /// The characters that end a sentence (all three bytes long).

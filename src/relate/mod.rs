@@ -379,10 +379,12 @@ impl<'a> Relater<'a> {
                 toks.push((span, Tok::Trigger(Trigger::Role(Relation::SpokeAt))));
             }
         }
-        for (i, c) in body.char_indices() {
-            if (c == '他' || c == '她') && (i == 0 || body[..i].ends_with(['，', '。', '；', '：'])) {
-                let span = Span::new(s.start + i, s.start + i + c.len_utf8());
-                toks.push((span, Tok::Pronoun));
+        // 他 and 她 opening a clause (both three bytes long; their order is restored by the sort).
+        for f in &FINDERS[..2] {
+            for i in f.find_iter(body.as_bytes()) {
+                if i == 0 || body[..i].ends_with(['，', '。', '；', '：']) {
+                    toks.push((Span::new(s.start + i, s.start + i + 3), Tok::Pronoun));
+                }
             }
         }
         toks.sort_by_key(|(sp, _)| (sp.start, sp.end));
