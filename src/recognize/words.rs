@@ -7,10 +7,14 @@ use rustc_hash::FxHashMap;
 
 use crate::scan::Needles;
 
-/// A word list indexed by first and by last character.
+/// A word list indexed by first character and by last two characters.
 pub(crate) struct WordSet {
     first: FxHashMap<char, Vec<&'static str>>,
-    last: FxHashMap<char, Vec<&'static str>>,
+    /// Words of two characters or more by their last two (`会` ends some fifty words; `大会`
+    /// and `会` end only a few).
+    last: FxHashMap<(char, char), Vec<&'static str>>,
+    /// Characters that are a word on their own.
+    singles: Vec<char>,
     /// The distinct last characters, in the order of `finder`'s needles.
     last_chars: Vec<char>,
     /// Finds the last characters.
@@ -21,20 +25,23 @@ impl WordSet {
     /// Indexes `words` (empty words are left out: every text would hold one).
     pub(crate) fn new(words: &[&'static str]) -> Self {
         let mut first: FxHashMap<char, Vec<&'static str>> = FxHashMap::default();
-        let mut last: FxHashMap<char, Vec<&'static str>> = FxHashMap::default();
+        let mut last: FxHashMap<(char, char), Vec<&'static str>> = FxHashMap::default();
+        let mut singles = Vec::new();
         let mut last_chars = Vec::new();
         for w in words {
-            if let (Some(f), Some(l)) = (w.chars().next(), w.chars().next_back()) {
-                first.entry(f).or_default().push(w);
-                let ws = last.entry(l).or_default();
-                if ws.is_empty() {
-                    last_chars.push(l);
-                }
-                ws.push(w);
+            let mut back = w.chars().rev();
+            let (Some(f), Some(l)) = (w.chars().next(), back.next()) else { continue };
+            first.entry(f).or_default().push(w);
+            if !last_chars.contains(&l) {
+                last_chars.push(l);
+            }
+            match back.next() {
+                Some(k) => last.entry((k, l)).or_default().push(w),
+                None => singles.push(l),
             }
         }
         let finder = Needles::new(&last_chars.iter().map(|c| c.to_string()).collect::<Vec<_>>());
-        WordSet { first, last, last_chars, finder }
+        WordSet { first, last, singles, last_chars, finder }
     }
 
     /// Does `s` start with one of the words?
@@ -57,7 +64,11 @@ impl WordSet {
 
     /// Does `s`, whose last character is `c`, end with one of the words?
     fn ends_with(&self, s: &str, c: char) -> bool {
-        self.last.get(&c).is_some_and(|ws| ws.iter().any(|w| s.ends_with(w)))
+        if self.singles.contains(&c) {
+            return true;
+        }
+        let before = s.get(..s.len() - c.len_utf8()).and_then(|h| h.chars().next_back());
+        before.is_some_and(|k| self.last.get(&(k, c)).is_some_and(|ws| ws.iter().any(|w| s.ends_with(w))))
     }
 
     /// Does `s` hold one of the words anywhere?
