@@ -146,38 +146,92 @@ fn dates_in(text: &str, span: Span) -> impl Iterator<Item = DateMention> + '_ {
     let s = span.slice(text).filter(|s| may_hold_date(s)).unwrap_or("");
     // Where the gate says no, the regex is not even set up (that alone costs hundreds of
     // instructions a sentence).
-    let matches = (!s.is_empty()).then(|| DATE.captures_iter(s));
-    matches.into_iter().flatten().filter_map(move |c| {
-        let m = c.get(0)?;
+    // The lazy DFA finds each match; its parts are read by hand (see `read_parts`), and the
+    // regex's capture engine, which costs more than the rest of the search, runs only where a
+    // match holds a digit that is not ASCII.
+    let matches = (!s.is_empty()).then(|| DATE.find_iter(s));
+    matches.into_iter().flatten().filter_map(move |m| {
         // `20日` must not be the tail of a longer number (`120日`) or a count (`3日内` is rare; kept).
         if m.start() > 0 && s[..m.start()].ends_with(|ch: char| ch.is_ascii_digit()) {
             return None;
         }
-        let num = |i: usize| c.get(i).and_then(|g| g.as_str().parse::<u16>().ok());
         let span = Span::new(span.start + m.start(), span.start + m.end());
-        let mention = if c.get(4).is_some() {
-            DateMention { span, year: None, month: None, day: None, same_day: true }
-        } else if c.get(5).is_some() {
-            DateMention {
-                span,
-                year: num(5),
-                month: num(6).map(|v| v as u8),
-                day: num(7).map(|v| v as u8),
-                same_day: false,
-            }
-        } else {
-            DateMention {
-                span,
-                year: num(1),
-                month: num(2).map(|v| v as u8),
-                day: num(3).map(|v| v as u8),
-                same_day: false,
-            }
+        let parts = read_parts(m.as_str()).or_else(|| {
+            let c = DATE.captures_at(s, m.start())?;
+            let num = |i: usize| c.get(i).and_then(|g| g.as_str().parse::<u16>().ok());
+            Some(if c.get(4).is_some() {
+                Parts { year: None, month: None, day: None, same_day: true }
+            } else if c.get(5).is_some() {
+                Parts { year: num(5), month: num(6), day: num(7), same_day: false }
+            } else {
+                Parts { year: num(1), month: num(2), day: num(3), same_day: false }
+            })
+        })?;
+        let mention = DateMention {
+            span,
+            year: parts.year,
+            month: parts.month.map(|v| v as u8),
+            day: parts.day.map(|v| v as u8),
+            same_day: parts.same_day,
         };
         let ok_month = mention.month.is_none_or(|m| (1..=12).contains(&m));
         let ok_day = mention.day.is_none_or(|d| (1..=31).contains(&d));
         (ok_month && ok_day).then_some(mention)
     })
+}
+
+/// The parts of a date match, as [`DATE`]'s groups give them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Parts {
+    year: Option<u16>,
+    month: Option<u16>,
+    day: Option<u16>,
+    same_day: bool,
+}
+
+/// The parts of `m`, a whole match of [`DATE`], read the way the regex reads it: its first
+/// alternative before the others, an optional part taken where it can be, a digit run as long as
+/// it can be. `None` when `m` holds a digit that is not ASCII (`\d` is any decimal digit).
+fn read_parts(m: &str) -> Option<Parts> {
+    if m.chars().any(|c| !c.is_ascii() && c.is_numeric()) {
+        return None;
+    }
+    let b = m.as_bytes();
+    let digits = |at: usize, n: usize| -> Option<u16> {
+        let d = b.get(at..at + n)?;
+        d.iter().all(u8::is_ascii_digit).then(|| d.iter().fold(0u16, |v, x| v * 10 + u16::from(x - b'0')))
+    };
+    let lit = |at: usize, w: &str| b.get(at..).is_some_and(|r| r.starts_with(w.as_bytes()));
+    // `(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})[日号]`
+    let years = [digits(0, 4).filter(|_| lit(4, "年")).map(|y| (Some(y), 4 + "年".len())), Some((None, 0))];
+    for (year, at) in years.into_iter().flatten() {
+        let month_at =
+            |n: usize| digits(at, n).filter(|_| lit(at + n, "月")).map(|v| (Some(v), at + n + "月".len()));
+        for (month, at) in [month_at(2), month_at(1), Some((None, at))].into_iter().flatten() {
+            for n in [2, 1] {
+                if let Some(day) = digits(at, n) {
+                    if (lit(at + n, "日") || lit(at + n, "号")) && at + n + "日".len() == b.len() {
+                        return Some(Parts { year, month, day: Some(day), same_day: false });
+                    }
+                }
+            }
+        }
+    }
+    // `(当天|当日|同日|同一天)`
+    if ["当天", "当日", "同日", "同一天"].contains(&m) {
+        return Some(Parts { year: None, month: None, day: None, same_day: true });
+    }
+    // `(\d{4})-(\d{1,2})-(\d{1,2})`
+    let year = digits(0, 4).filter(|_| lit(4, "-"))?;
+    for n in [2, 1] {
+        let Some(month) = digits(5, n).filter(|_| lit(5 + n, "-")) else { continue };
+        for k in [2, 1] {
+            if let Some(day) = digits(6 + n, k).filter(|_| 6 + n + k == b.len()) {
+                return Some(Parts { year: Some(year), month: Some(month), day: Some(day), same_day: false });
+            }
+        }
+    }
+    None
 }
 
 /// The first `NNNN年` in `s` that reads as a plausible year.
@@ -232,6 +286,52 @@ mod tests {
         let t = "13月40日";
         assert!(find_dates(t, Span::new(0, t.len())).is_empty());
         assert!("2023-13-01".parse::<Date>().is_err());
+    }
+
+    /// What the regex's own capture groups give for every match of `s`.
+    fn by_captures(s: &str) -> Vec<(usize, usize, Parts)> {
+        DATE.captures_iter(s)
+            .filter_map(|c| {
+                let m = c.get(0)?;
+                let num = |i: usize| c.get(i).and_then(|g| g.as_str().parse::<u16>().ok());
+                let parts = if c.get(4).is_some() {
+                    Parts { year: None, month: None, day: None, same_day: true }
+                } else if c.get(5).is_some() {
+                    Parts { year: num(5), month: num(6), day: num(7), same_day: false }
+                } else {
+                    Parts { year: num(1), month: num(2), day: num(3), same_day: false }
+                };
+                Some((m.start(), m.end(), parts))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn parts_read_like_the_regex() {
+        for s in ["2023年6月30日", "6月30日", "30号", "2024-3-5", "2024-10-15", "当天", "同一天", "5日"]
+        {
+            let want = by_captures(s);
+            assert_eq!(want.len(), 1, "{s}");
+            assert_eq!(read_parts(s), Some(want[0].2), "{s}");
+        }
+        // A digit of another script is left to the regex.
+        assert_eq!(read_parts("٣日"), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Reading a match by hand gives the regex's groups wherever it gives anything, and
+        /// only a match with a digit of another script is left to the regex.
+        #[test]
+        fn hand_reading_agrees_with_the_groups(s in "[0-9٣年月日号当天同一-，a]{0,24}") {
+            for (start, end, parts) in by_captures(&s) {
+                let m = &s[start..end];
+                match read_parts(m) {
+                    Some(p) => proptest::prop_assert_eq!(p, parts, "{}", m),
+                    None => proptest::prop_assert!(m.contains('٣'), "{}", m),
+                }
+            }
+        }
     }
 
     proptest::proptest! {
