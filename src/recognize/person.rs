@@ -8,8 +8,8 @@ use crate::lexicon::Lexicon;
 pub use crate::recognize::known::KnownNames;
 use crate::recognize::known::{automaton_of, find_with, NameIndex, MANY_NAMES};
 use crate::recognize::names::{
-    CITE_AFTER, CITE_BEFORE, FOLLOWER_SET, HONORIFICS, LIST_VERB_SET, NOT_GIVEN, NOT_GIVEN_SET, NOT_NAME_SET,
-    ROLE_VERB_SET, STRONG_VERB_SET,
+    CITE_AFTER, CITE_ANYWHERE_SET, CITE_BEFORE, FOLLOWER_SET, HONORIFICS, LIST_VERB_SET, NOT_GIVEN,
+    NOT_GIVEN_SET, NOT_NAME_SET, ROLE_VERB_SET, STRONG_VERB_SET,
 };
 use crate::recognize::title::{PieceRuns, TitleMention};
 use crate::recognize::{is_han, vocab};
@@ -370,8 +370,7 @@ fn is_cited(text: &str, sentence: Span, name: Span) -> bool {
         tail = &tail[h.len()..];
     }
     let after_hit = CITE_AFTER.iter().any(|w| tail.starts_with(w));
-    let before_hit =
-        CITE_BEFORE.iter().any(|w| clause.ends_with(w) || (w.chars().count() > 1 && clause.contains(w)));
+    let before_hit = CITE_BEFORE.iter().any(|w| clause.ends_with(w)) || CITE_ANYWHERE_SET.occurs_in(clause);
     after_hit || before_hit
 }
 

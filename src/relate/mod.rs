@@ -12,6 +12,7 @@ use crate::graph::Relation;
 use crate::lexicon::{Level, Lexicon};
 use crate::recognize::date::{find_dates, first_date, resolve, year_in};
 use crate::recognize::event::{find_events, EventMention, EventRef};
+use crate::recognize::names::WordSet;
 use crate::recognize::person::{find_persons, HeldTitle, KnownNames, PersonMention};
 use crate::recognize::title::read_pieces;
 use crate::recognize::Date;
@@ -183,6 +184,15 @@ fn removed(text: &str, sentence: Span, title: Span) -> bool {
 
 /// Byte searchers for `他`, `她` and `作`, built once (building one costs more than a search of a
 /// sentence).
+/// Words in the gap between a speaker and `强调` that make what follows relayed (`作出重要指示强调`).
+static RELAYED: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(&["指示", "批示", "贺信", "回信", "致信", "贺电"]));
+
+/// Words in the gap between a person and a role verb that put the role elsewhere or at other times
+/// (`多次就…发表重要讲话`).
+static ELSEWHERE: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(&["多次", "一再", "曾", "指示", "批示", "贺信"]));
+
 static FINDERS: LazyLock<[memchr::memmem::Finder<'static>; 3]> =
     LazyLock::new(|| ["他", "她", "作"].map(|w| memchr::memmem::Finder::new(w.as_bytes())));
 
@@ -432,8 +442,7 @@ impl<'a> Relater<'a> {
                     let near = subj.last().is_some_and(|(_, ps)| {
                         let gap = between(text, ps.end, span.start);
                         // `作出重要指示强调` is relayed to a meeting, not said at it.
-                        let relayed =
-                            ["指示", "批示", "贺信", "回信", "致信", "贺电"].iter().any(|w| gap.contains(w));
+                        let relayed = RELAYED.occurs_in(gap);
                         // At most one clause between: `某某在座谈会上缅怀了…，强调…`.
                         gap.chars().count() <= 40
                             && gap.matches('，').count() <= 1
@@ -464,8 +473,7 @@ impl<'a> Relater<'a> {
                     last_end = span.end;
                     // `多次就…发表重要讲话、作出重要指示`: habitual or relayed, not at this event.
                     let gap = subj.last().map_or("", |(_, ps)| between(text, ps.end, span.start));
-                    let elsewhere =
-                        ["多次", "一再", "曾", "指示", "批示", "贺信"].iter().any(|w| gap.contains(w));
+                    let elsewhere = ELSEWHERE.occurs_in(gap);
                     if subj.is_empty() || elsewhere {
                         continue;
                     }
