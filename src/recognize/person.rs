@@ -88,7 +88,8 @@ fn clause_starts(s: &str) -> Vec<usize> {
     out
 }
 
-/// Names with no title at the start of a clause, right before a strong verb.
+/// Names with no title at the start of a clause, right before a strong verb. `starts` are the
+/// clause starts where a strong verb may start at the third to fifth character.
 fn clause_initial_names(
     lex: &Lexicon,
     text: &str,
@@ -101,10 +102,6 @@ fn clause_initial_names(
     for &st in starts {
         let rest = &s[st..];
         let at = sentence.start + st;
-        // A name is two to four characters: a strong verb starts at the third to fifth.
-        if !rest.chars().skip(2).take(3).any(|c| STRONG_VERB_SET.may_start_with(c)) {
-            continue;
-        }
         let Some(sl) = lex.surname_len(rest) else { continue };
         if rest.chars().next().is_some_and(|c| vocab::WEAK_SURNAMES.contains(&c)) || runs.covers(at) {
             continue;
@@ -153,6 +150,7 @@ fn transliterated_at(s: &str) -> Option<usize> {
 }
 
 /// Bare name lists at clause starts: two names or more joined by `、`, ending in `等` or a verb.
+/// `starts` are the clause starts with `、`, `和` or `及` at the third to fifth character.
 fn clause_initial_lists(
     lex: &Lexicon,
     text: &str,
@@ -163,12 +161,6 @@ fn clause_initial_lists(
     let mut out = Vec::new();
     for &st in starts {
         let mut at = sentence.start + st;
-        // A list has a second item: after a first name of two to four characters, `、`, `和` or
-        // `及` joins it.
-        let head = between(text, at, sentence.end);
-        if !head.chars().skip(2).take(3).any(|c| matches!(c, '、' | '和' | '及')) {
-            continue;
-        }
         let mut items = Vec::new();
         while let Some(len) =
             text.get(at..sentence.end).and_then(|r| name_at(lex, r, at, runs, Context::Strong))
@@ -492,10 +484,26 @@ pub fn find_persons(
             }
         }
     }
-    let starts = clause_starts(s_text);
-    for span in clause_initial_names(lex, text, sentence, runs, &starts)
+    // A name is two to four characters: a strong verb after a clause-initial name, or the
+    // `、`, `和` or `及` joining a list's second item, stands at the third to fifth character of
+    // the clause. Each clause start is looked at once for both.
+    let (mut verb_starts, mut list_starts) = (Vec::new(), Vec::new());
+    for st in clause_starts(s_text) {
+        let (mut verb, mut list) = (false, false);
+        for c in s_text.get(st..).unwrap_or("").chars().skip(2).take(3) {
+            verb |= STRONG_VERB_SET.may_start_with(c);
+            list |= matches!(c, '、' | '和' | '及');
+        }
+        if verb {
+            verb_starts.push(st);
+        }
+        if list {
+            list_starts.push(st);
+        }
+    }
+    for span in clause_initial_names(lex, text, sentence, runs, &verb_starts)
         .into_iter()
-        .chain(clause_initial_lists(lex, text, sentence, runs, &starts))
+        .chain(clause_initial_lists(lex, text, sentence, runs, &list_starts))
     {
         if !out.taken(span) {
             out.push(PersonMention {
