@@ -229,6 +229,16 @@ impl KnowledgeGraph {
         Self::default()
     }
 
+    /// An empty graph with room for `nodes` nodes and `edges` edges before it grows.
+    pub(crate) fn with_capacity(nodes: usize, edges: usize) -> Self {
+        KnowledgeGraph {
+            graph: StableDiGraph::with_capacity(nodes, edges),
+            ids: rustc_hash::FxHashMap::with_capacity_and_hasher(nodes, Default::default()),
+            edges: rustc_hash::FxHashMap::with_capacity_and_hasher(edges, Default::default()),
+            documents: BTreeMap::new(),
+        }
+    }
+
     /// The petgraph graph underneath.
     pub fn graph(&self) -> &StableDiGraph<Node, Edge> {
         &self.graph

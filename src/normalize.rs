@@ -159,9 +159,10 @@ fn is_heading(line: &str, first: bool) -> bool {
 /// ```
 pub fn normalize(text: &str) -> Normalized {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
-    let mut map = OffsetMap { pieces: Vec::new(), orig_len: text.len() };
+    // Sized for the usual few pieces a line (a run, a fold, a break) rather than grown.
+    let mut map = OffsetMap { pieces: Vec::with_capacity(text.len() / 64 + 8), orig_len: text.len() };
     // Collect non-blank lines with their original offsets.
-    let mut lines: Vec<(usize, &str)> = Vec::new();
+    let mut lines: Vec<(usize, &str)> = Vec::with_capacity(text.len() / 128 + 4);
     let mut pos = 0;
     for raw in lines_inclusive(text) {
         let line = raw.trim_end_matches(['\n', '\r']);

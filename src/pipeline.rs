@@ -53,7 +53,8 @@ impl Pipeline {
 
     /// The graph of one document.
     pub fn extract(&self, doc: &Document) -> KnowledgeGraph {
-        let mut g = KnowledgeGraph::new();
+        // A story's graph holds a handful of nodes and edges: room for them up front.
+        let mut g = KnowledgeGraph::with_capacity(16, 16);
         let norm = normalize(&doc.text);
         let articles = segment(&norm.text);
         let ev = EvidenceMaker::new(&doc.id, &norm.map, &doc.text);

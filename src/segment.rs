@@ -86,7 +86,8 @@ static ENDERS: std::sync::LazyLock<Needles> =
 
 /// Splits a body paragraph into sentences at 。！？； (closing quotes stay with their sentence).
 pub fn sentences(text: &str, span: Span) -> Vec<Span> {
-    let mut out = Vec::new();
+    // A sentence is some thirty characters or more: sized once, not grown.
+    let mut out = Vec::with_capacity(span.end.saturating_sub(span.start) / 90 + 1);
     let Some(para) = span.slice(text) else {
         return out;
     };

@@ -326,7 +326,7 @@ impl<'a> Relater<'a> {
             return;
         }
         // Tokens in text order.
-        let mut toks: Vec<(Span, Tok)> = Vec::new();
+        let mut toks: Vec<(Span, Tok)> = Vec::with_capacity(persons.len() + events.len() + 8);
         for (i, m) in persons.iter().enumerate() {
             if !m.cited
                 && !events.iter().any(|e| {
