@@ -106,6 +106,12 @@ const DEICTIC: &[&str] =
 
 const HELD_VERBS: &[&str] = &["举行", "召开", "举办", "开班", "开幕", "闭幕", "结业", "开学", "在京", "隆重"];
 
+/// [`HELD_VERBS`], indexed for the question whether a clause holds one.
+static HELD_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(HELD_VERBS));
+
+/// Verbs that, before a meeting's name anywhere in its clause, say it takes place.
+static HOLDING_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(&["举行", "召开", "举办"]));
+
 enum Head {
     Programme,
     Ceremony(Ceremony),
@@ -235,14 +241,12 @@ pub fn find_events(text: &str, sentence: Span) -> Vec<EventMention> {
                 {
                     continue;
                 }
-                let held = HELD_VERBS.iter().any(|v| after.contains(v) || before.ends_with(v))
-                    || before.contains("举行")
-                    || before.contains("召开")
-                    || before.contains("举办");
+                let held =
+                    HELD_SET.occurs_in(after) || HELD_SET.ends(before) || HOLDING_SET.occurs_in(before);
                 out.push(EventMention { name, head, kind, held });
             }
             Head::Ceremony(c) => {
-                let held = HELD_VERBS.iter().any(|v| after.contains(v));
+                let held = HELD_SET.occurs_in(after);
                 out.push(EventMention {
                     name: head,
                     head,
