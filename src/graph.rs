@@ -305,14 +305,31 @@ impl KnowledgeGraph {
         for (_, d) in documents {
             self.add_document(d);
         }
-        // A compact graph: node `i` of `nodes` is index `i` of the edges' ends.
-        let (nodes, edges) = petgraph::Graph::from(graph).into_nodes_edges();
-        let map: Vec<NodeIndex> = nodes.into_iter().map(|n| self.add_node(n.weight)).collect();
-        for e in edges {
-            let (Some(&a), Some(&b)) = (map.get(e.source().index()), map.get(e.target().index())) else {
-                continue;
-            };
-            self.add_edge(a, b, e.weight.relation, e.weight.evidence);
+        use petgraph::visit::{EdgeIndexable, NodeIndexable};
+        let mut graph = graph;
+        // The weights are moved out where they lie (the graph is dropped after), and `map` takes
+        // each node's index in `other` to its index here.
+        let mut map: Vec<Option<NodeIndex>> = vec![None; graph.node_bound()];
+        for (i, slot) in map.iter_mut().enumerate() {
+            if let Some(w) = graph.node_weight_mut(NodeIndex::new(i)) {
+                let empty = Node {
+                    id: String::new(),
+                    name: String::new(),
+                    titles: Vec::new(),
+                    date: None,
+                    district: None,
+                    kind: w.kind,
+                };
+                *slot = Some(self.add_node(std::mem::replace(w, empty)));
+            }
+        }
+        for i in 0..graph.edge_bound() {
+            let e = EdgeIndex::new(i);
+            let Some((a, b)) = graph.edge_endpoints(e) else { continue };
+            let (Some(&Some(a)), Some(&Some(b))) = (map.get(a.index()), map.get(b.index())) else { continue };
+            if let Some(w) = graph.edge_weight_mut(e) {
+                self.add_edge(a, b, w.relation, std::mem::take(&mut w.evidence));
+            }
         }
     }
 
