@@ -77,15 +77,12 @@ fn follows_name(rest: &str, runs: &PieceRuns, at: usize) -> bool {
 
 /// Where the clauses of `s` start: 0 and after every `，`, `：`, `；` (all three are `EF BC xx` in
 /// UTF-8, found with one byte search instead of decoding every character).
-fn clause_starts(s: &str) -> Vec<usize> {
+fn clause_starts(s: &str) -> impl Iterator<Item = usize> + '_ {
     let b = s.as_bytes();
-    let mut out = vec![0];
-    out.extend(
-        memchr::memchr_iter(0xEF, b)
-            .filter(|&i| b.get(i + 1) == Some(&0xBC) && matches!(b.get(i + 2), Some(0x8C | 0x9A | 0x9B)))
-            .map(|i| i + 3),
-    );
-    out
+    let after_punct = memchr::memchr_iter(0xEF, b)
+        .filter(|&i| b.get(i + 1) == Some(&0xBC) && matches!(b.get(i + 2), Some(0x8C | 0x9A | 0x9B)))
+        .map(|i| i + 3);
+    std::iter::once(0).chain(after_punct)
 }
 
 /// Names with no title at the start of a clause, right before a strong verb. `starts` are the
