@@ -18,7 +18,7 @@ pub struct KnownNames {
 
 /// Up to this many names, each is searched for on its own (a vectorised byte search per name
 /// beats decoding every character of the sentence).
-const FEW_NAMES: usize = 12;
+pub(super) const FEW_NAMES: usize = 12;
 
 impl KnownNames {
     /// Known names from a list (a user lexicon's).
@@ -67,36 +67,37 @@ impl KnownNames {
     pub(super) fn find_in(&self, hay: &str) -> Vec<(usize, usize, usize)> {
         match &self.ac {
             Some(ac) => find_with(ac, hay),
-            None if self.names.len() <= FEW_NAMES => self.find_each(hay),
+            None if self.names.len() <= FEW_NAMES => find_each(&self.finders, hay),
             None => self.index.find(&self.names, hay),
         }
     }
+}
 
-    /// Every occurrence of every name, then leftmost-longest without overlap, as an automaton
-    /// would choose.
-    fn find_each(&self, hay: &str) -> Vec<(usize, usize, usize)> {
-        let mut all: Vec<(usize, usize, usize)> = Vec::new();
-        for (i, f) in self.finders.iter().enumerate() {
-            let mut from = 0;
-            while let Some(at) = hay.as_bytes().get(from..).and_then(|h| f.find(h)) {
-                let start = from + at;
-                all.push((start, start + f.needle().len(), i));
-                from = start + 1;
-            }
+/// The leftmost-longest, non-overlapping occurrences in `hay` of the names the `finders` search
+/// for (one each, in the names' order), as an automaton over them would choose: every
+/// occurrence of every name, overlapping ones too, then the longest of the leftmost.
+pub(super) fn find_each(finders: &[memchr::memmem::Finder<'_>], hay: &str) -> Vec<(usize, usize, usize)> {
+    let mut all: Vec<(usize, usize, usize)> = Vec::new();
+    for (i, f) in finders.iter().enumerate() {
+        let mut from = 0;
+        while let Some(at) = hay.as_bytes().get(from..).and_then(|h| f.find(h)) {
+            let start = from + at;
+            all.push((start, start + f.needle().len(), i));
+            from = start + 1;
         }
-        if all.len() > 1 {
-            all.sort_unstable_by_key(|&(start, end, i)| (start, std::cmp::Reverse(end), i));
-        }
-        let mut out = Vec::with_capacity(all.len());
-        let mut end = 0;
-        for m in all {
-            if m.0 >= end {
-                end = m.1;
-                out.push(m);
-            }
-        }
-        out
     }
+    if all.len() > 1 {
+        all.sort_unstable_by_key(|&(start, end, i)| (start, std::cmp::Reverse(end), i));
+    }
+    let mut out = Vec::with_capacity(all.len());
+    let mut end = 0;
+    for m in all {
+        if m.0 >= end {
+            end = m.1;
+            out.push(m);
+        }
+    }
+    out
 }
 
 pub(super) fn automaton_of(names: &[String]) -> Option<aho_corasick::AhoCorasick> {
@@ -190,6 +191,9 @@ mod tests {
             names.dedup();
             let ac = automaton_of(&names).expect("automaton");
             proptest::prop_assert_eq!(NameIndex::of(&names).find(&names, &hay), find_with(&ac, &hay));
+            // And the search name by name that a sentence's own few names get.
+            let finders: Vec<_> = names.iter().map(|n| memchr::memmem::Finder::new(n.as_bytes())).collect();
+            proptest::prop_assert_eq!(find_each(&finders, &hay), find_with(&ac, &hay));
         }
 
         // So does the search name by name that `KnownNames` makes while the names are few.

@@ -6,7 +6,7 @@
 
 use crate::lexicon::Lexicon;
 pub use crate::recognize::known::KnownNames;
-use crate::recognize::known::{automaton_of, find_with, NameIndex, MANY_NAMES};
+use crate::recognize::known::{automaton_of, find_each, find_with, NameIndex, FEW_NAMES, MANY_NAMES};
 use crate::recognize::names::{
     CITE_AFTER, CITE_ANYWHERE_SET, CITE_BEFORE, FOLLOWER_SET, HONORIFICS, LIST_VERB_SET, NOT_GIVEN,
     NOT_GIVEN_SET, NOT_NAME_SET, ROLE_VERB_SET, STRONG_VERB_SET,
@@ -522,6 +522,12 @@ pub fn find_persons(
     };
     let local = match here.len() {
         0 => Vec::new(),
+        // A byte search per name while they are few (a sentence names one or two), rather than
+        // decoding the whole sentence.
+        n if n <= FEW_NAMES => {
+            let finders: Vec<_> = here.iter().map(|h| memchr::memmem::Finder::new(h.as_bytes())).collect();
+            find_each(&finders, s_text)
+        }
         n if n > MANY_NAMES => automaton_of(&here).map(|ac| find_with(&ac, s_text)).unwrap_or_default(),
         _ => NameIndex::of(&here).find(&here, s_text),
     };
