@@ -10,6 +10,8 @@ use crate::scan::Needles;
 /// A word list indexed by first character and by last two characters.
 pub(crate) struct WordSet {
     first: FxHashMap<char, Vec<&'static str>>,
+    /// The first characters by their low eight bits: one test turns most characters away.
+    first_mask: [u64; 4],
     /// Words of two characters or more by their last two (`会` ends some fifty words; `大会`
     /// and `会` end only a few).
     last: FxHashMap<(char, char), Vec<&'static str>>,
@@ -27,11 +29,13 @@ impl WordSet {
         let mut first: FxHashMap<char, Vec<&'static str>> = FxHashMap::default();
         let mut last: FxHashMap<(char, char), Vec<&'static str>> = FxHashMap::default();
         let mut singles = Vec::new();
+        let mut first_mask = [0u64; 4];
         let mut last_chars = Vec::new();
         for w in words {
             let mut back = w.chars().rev();
             let (Some(f), Some(l)) = (w.chars().next(), back.next()) else { continue };
             first.entry(f).or_default().push(w);
+            first_mask[(f as usize >> 6) & 3] |= 1 << (f as usize & 63);
             if !last_chars.contains(&l) {
                 last_chars.push(l);
             }
@@ -41,20 +45,26 @@ impl WordSet {
             }
         }
         let finder = Needles::new(&last_chars.iter().map(|c| c.to_string()).collect::<Vec<_>>());
-        WordSet { first, last, singles, last_chars, finder }
+        WordSet { first, first_mask, last, singles, last_chars, finder }
     }
 
     /// Does `s` start with one of the words?
     pub(crate) fn starts(&self, s: &str) -> bool {
         s.chars()
             .next()
+            .filter(|&c| self.in_first_mask(c))
             .and_then(|c| self.first.get(&c))
             .is_some_and(|ws| ws.iter().any(|w| s.starts_with(w)))
     }
 
     /// Does a word start with `c`?
     pub(crate) fn may_start_with(&self, c: char) -> bool {
-        self.first.contains_key(&c)
+        self.in_first_mask(c) && self.first.contains_key(&c)
+    }
+
+    /// Might a word start with `c`? (No when its low eight bits are no first character's.)
+    fn in_first_mask(&self, c: char) -> bool {
+        self.first_mask[(c as usize >> 6) & 3] & (1 << (c as usize & 63)) != 0
     }
 
     /// Does `s` end with one of the words?
