@@ -248,9 +248,9 @@ fn push_segment(text: &str, seg: &[Piece], out: &mut PieceRuns) {
         if seg.len() == 1 && vocab::needs_qualifier(position) {
             return;
         }
-        let org_pieces: Vec<&Piece> = seg[..seg.len() - 1].iter().collect();
+        // The organisation runs from the first piece to the position.
         let org =
-            if has_org { org_pieces.first().map(|f| Span::new(f.span.start, last.span.start)) } else { None };
+            if has_org && seg.len() > 1 { Some(Span::new(first.span.start, last.span.start)) } else { None };
         if let Some(o) = org {
             out.orgs.push(OrgMention { span: o, division, relative });
         }
