@@ -1,7 +1,7 @@
 //! The knowledge graph: a petgraph `StableDiGraph` of typed nodes and edges with stable string ids,
 //! built from many documents and merged deterministically.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
@@ -220,7 +220,8 @@ pub struct KnowledgeGraph {
     graph: StableDiGraph<Node, Edge>,
     ids: rustc_hash::FxHashMap<String, NodeIndex>,
     edges: rustc_hash::FxHashMap<(NodeIndex, NodeIndex, Relation), EdgeIndex>,
-    documents: BTreeMap<String, DocumentInfo>,
+    /// By id; sorted when read (a hash map: a story is added to every graph it passes through).
+    documents: rustc_hash::FxHashMap<String, DocumentInfo>,
 }
 
 impl KnowledgeGraph {
@@ -235,7 +236,7 @@ impl KnowledgeGraph {
             graph: StableDiGraph::with_capacity(nodes, edges),
             ids: rustc_hash::FxHashMap::with_capacity_and_hasher(nodes, Default::default()),
             edges: rustc_hash::FxHashMap::with_capacity_and_hasher(edges, Default::default()),
-            documents: BTreeMap::new(),
+            documents: rustc_hash::FxHashMap::default(),
         }
     }
 
@@ -284,7 +285,10 @@ impl KnowledgeGraph {
 
     /// Documents, sorted by id.
     pub fn documents(&self) -> impl Iterator<Item = &DocumentInfo> {
-        self.documents.values()
+        let mut v: Vec<&DocumentInfo> = self.documents.values().collect();
+        // Ids are the keys, so unique: an unstable sort is exact.
+        v.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        v.into_iter()
     }
 
     /// Merges `other` into `self`. Merging is associative and order-independent once exported
