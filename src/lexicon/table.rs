@@ -98,8 +98,14 @@ pub fn short_form(name: &str) -> Option<String> {
 /// The divisions: provinces, cities, counties, towns, then `extra` districts (as counties), each
 /// name once.
 pub fn divisions(src: &Sources<'_>, extra: &[String]) -> Vec<Division> {
-    let mut out: Vec<Division> = Vec::new();
-    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    // A division a line at most: sized once (tens of thousands of names), not grown.
+    let lines = [src.provinces, src.cities, src.areas, src.towns]
+        .iter()
+        .map(|t| t.bytes().filter(|&b| b == b'\n').count())
+        .sum::<usize>();
+    let mut out: Vec<Division> = Vec::with_capacity(lines + extra.len() + 4);
+    let mut seen: FxHashSet<&str> =
+        FxHashSet::with_capacity_and_hasher(lines + extra.len() + 4, Default::default());
     let levels = [(src.provinces, Level::Province), (src.cities, Level::City), (src.areas, Level::County)];
     let listed = levels
         .into_iter()
