@@ -287,7 +287,7 @@ impl KnowledgeGraph {
     pub fn documents(&self) -> impl Iterator<Item = &DocumentInfo> {
         let mut v: Vec<&DocumentInfo> = self.documents.values().collect();
         // Ids are the keys, so unique: an unstable sort is exact.
-        v.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+        rayon::slice::ParallelSliceMut::par_sort_unstable_by(v.as_mut_slice(), |a, b| a.id.cmp(&b.id));
         v.into_iter()
     }
 
