@@ -123,9 +123,25 @@ fn clause_initial_names(
     out
 }
 
+/// Time words that may stand between a name and its verb (`某某·某某今天表示`).
+const TIME_AFTER_NAME: &[&str] = &[
+    "今天", "昨天", "明天", "当天", "当日", "同日", "同一天", "近日", "日前", "此前", "目前", "近期", "随后",
+    "今年", "去年",
+];
+
 /// A transliterated name in a list: `帕巴拉·格列朗杰`, `易卜拉欣·伊斯干达` (Han parts joined by `·`),
-/// followed by list punctuation or a verb.
+/// followed by list punctuation, `等` or a verb.
 fn transliterated_at(s: &str) -> Option<usize> {
+    // The first part is one to eight Han characters and its `·`: without a `·` among the first
+    // nine characters there is none (and the rest of a long sentence is not searched for one).
+    if !s.chars().take(9).any(|c| matches!(c, '·' | '•' | '・')) {
+        return None;
+    }
+    let follows = |rest: &str| {
+        rest.starts_with(['、', '，', '。'])
+            || FOLLOWER_SET.starts(rest)
+            || TIME_AFTER_NAME.iter().any(|w| rest.starts_with(w))
+    };
     let mut end = 0;
     let mut parts = 0;
     for part in s.split_inclusive(['·', '•', '・']) {
@@ -134,16 +150,25 @@ fn transliterated_at(s: &str) -> Option<usize> {
         if n == 0 || n > 8 {
             return None;
         }
+        if part.len() == han.len() {
+            // The last part ends where list punctuation, `等` or a verb follows it, at its
+            // shortest (`阿卜杜·热合曼等出席` is `阿卜杜·热合曼`).
+            let ends = han.char_indices().take(n).map(|(i, c)| i + c.len_utf8());
+            let mut ends = ends;
+            let last = ends.find(|&e| follows(&s[end + e..]))?;
+            end += last;
+            parts += 1;
+            break;
+        }
         let han_len: usize = han.chars().take(n).map(char::len_utf8).sum();
         end += han_len;
         parts += 1;
-        if han_len < han.len() || part.len() == han.len() {
+        if han_len < han.len() {
             break;
         }
         end += part.len() - han.len();
     }
-    let rest = &s[end..];
-    (parts >= 2 && (rest.starts_with(['、', '，', '。']) || rest.starts_with('等'))).then_some(end)
+    (parts >= 2 && follows(&s[end..])).then_some(end)
 }
 
 /// Bare name lists at clause starts: two names or more joined by `、`, ending in `等` or a verb.
@@ -600,6 +625,19 @@ mod tests {
         assert_eq!(p[0].0, "欧阳明远");
         let p = persons("副市长上官云出席。");
         assert_eq!(p[0].0, "上官云");
+    }
+
+    #[test]
+    fn transliterated_names_after_a_title() {
+        let p = persons("全国政协副主席帕巴拉·格列朗杰、阿卜杜·热合曼等出席。");
+        let names: Vec<&str> = p.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(names, ["帕巴拉·格列朗杰", "阿卜杜·热合曼"]);
+        // The name ends before a verb or a time word, not at the clause's end.
+        assert_eq!(transliterated_at("约翰·史密斯表示，"), Some("约翰·史密斯".len()));
+        assert_eq!(transliterated_at("约翰·史密斯今天说，"), Some("约翰·史密斯".len()));
+        // Without `·` in reach it is no transliterated name.
+        assert_eq!(transliterated_at("帕巴拉格列朗杰出席"), None);
+        assert_eq!(transliterated_at("帕巴拉·格列朗杰，"), Some("帕巴拉·格列朗杰".len()));
     }
 
     #[test]
