@@ -111,7 +111,8 @@ pub fn sentences(text: &str, span: Span) -> Vec<Span> {
     if start < para.len() {
         out.push(Span::new(span.start + start, span.end));
     }
-    out.retain(|s| s.slice(text).is_some_and(|t| !t.trim().is_empty()));
+    // Not blank: some character is not white space (read from the front, where one usually is).
+    out.retain(|s| s.slice(text).is_some_and(|t| t.chars().any(|c| !c.is_whitespace())));
     out
 }
 
