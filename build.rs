@@ -30,8 +30,7 @@ fn main() {
         position_words: vocab::POSITION_WORDS,
     };
     let divisions = table::divisions(&src, &[]);
-    let mut entries = table::pieces(&src, &divisions, &[], &[]);
-    entries.retain(|(_, v)| !table::is_town(*v, &divisions));
+    let entries = table::automaton_pieces(&src, &divisions, &[], &[]);
     let pieces = CharwiseDoubleArrayAhoCorasickBuilder::new()
         .match_kind(MatchKind::LeftmostLongest)
         .use_prefilter(false)

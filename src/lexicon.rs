@@ -200,11 +200,9 @@ impl Lexicon {
         let bundled = if added { None } else { bundled_pieces() };
         let pieces = match bundled {
             Some(p) => p,
-            None => {
-                let mut entries = table::pieces(&src, &divisions, &extra.institutions, &extra.titles);
-                entries.retain(|(_, v)| !table::is_town(*v, &divisions));
-                compile_pieces(&entries)?
-            }
+            None => compile_pieces(&table::automaton_pieces(
+                &src, &divisions, &extra.institutions, &extra.titles,
+            ))?,
         };
         let pieces = with_towns(pieces, &divisions, || {
             compile_pieces(&table::pieces(&src, &divisions, &extra.institutions, &extra.titles))
@@ -254,17 +252,19 @@ impl Lexicon {
     /// Calls `f(start, end, value)` for the pieces of `s` (byte offsets; see
     /// [`Lexicon::piece_kind`]), leftmost-longest and without overlap.
     pub(crate) fn for_each_piece(&self, s: &str, f: impl FnMut(usize, usize, u32)) {
-        let name = |v: u32| self.divisions.get((v >> 1) as usize).map_or("", |d| d.name.as_str());
+        let name = |v: u32| {
+            table::division_of(v).and_then(|(i, _)| self.divisions.get(i)).map_or("", |d| d.name.as_str())
+        };
         self.pieces.for_each(s, name, f);
     }
 
     /// What a piece is, from the value of its match.
     pub(crate) fn piece_kind(value: u32) -> PieceKind {
-        match value {
-            table::PLACE => PieceKind::Place,
-            table::ORG => PieceKind::Org,
-            table::POSITION => PieceKind::Position,
-            v => PieceKind::Division { index: (v >> 1) as usize, short: v & 1 == 1 },
+        match (value, table::division_of(value)) {
+            (_, Some((index, short))) => PieceKind::Division { index, short },
+            (table::PLACE, None) => PieceKind::Place,
+            (table::ORG, None) => PieceKind::Org,
+            _ => PieceKind::Position,
         }
     }
 
@@ -410,9 +410,7 @@ mod tests {
     fn bundled_pieces_are_the_built_in_table_compiled() {
         let lex = Lexicon::builtin();
         let src = builtin_sources();
-        let mut entries = table::pieces(&src, lex.divisions(), &[], &[]);
-        entries.retain(|(_, v)| !table::is_town(*v, lex.divisions()));
-        let compiled = compile_pieces(&entries).unwrap();
+        let compiled = compile_pieces(&table::automaton_pieces(&src, lex.divisions(), &[], &[])).unwrap();
         assert!(bundled_pieces().is_some());
         assert_eq!(compiled.serialize(), BUNDLED, "the bundled automaton is stale: rebuild the crate");
     }

@@ -148,10 +148,26 @@ pub fn pieces(
     table.into_iter().collect()
 }
 
+/// The division a value names, and whether in its short form; `None` for a word's value.
+pub fn division_of(value: u32) -> Option<(usize, bool)> {
+    (value < PLACE).then_some(((value >> 1) as usize, value & 1 == 1))
+}
+
 /// Is `value` a town written in full? Towns are kept out of the piece automaton and found from
 /// their last characters instead (see `lexicon/pieces.rs`).
 pub fn is_town(value: u32, divisions: &[Division]) -> bool {
-    value < PLACE
-        && value & 1 == 0
-        && divisions.get((value >> 1) as usize).is_some_and(|d| d.level == Level::Town)
+    division_of(value)
+        .is_some_and(|(i, short)| !short && divisions.get(i).is_some_and(|d| d.level == Level::Town))
+}
+
+/// The pieces the automaton holds: [`pieces`] without the towns written in full.
+pub fn automaton_pieces(
+    src: &Sources<'_>,
+    divisions: &[Division],
+    institutions: &[String],
+    titles: &[String],
+) -> Vec<(String, u32)> {
+    let mut entries = pieces(src, divisions, institutions, titles);
+    entries.retain(|(_, v)| !is_town(*v, divisions));
+    entries
 }

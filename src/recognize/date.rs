@@ -130,8 +130,13 @@ pub fn first_date(text: &str, span: Span) -> Option<DateMention> {
 
 /// What [`DATE`] cannot match without: `日` or `号` (the end of its first form), and its same-day
 /// words, found in one vectorised search.
-static CUES: LazyLock<Needles> =
-    LazyLock::new(|| Needles::new(&["日", "号", "当天", "当日", "同日", "同一天"]));
+static CUES: LazyLock<Needles> = LazyLock::new(|| {
+    let cues: Vec<&str> = ["日", "号"].into_iter().chain(SAME_DAY).collect();
+    Needles::new(&cues)
+});
+
+/// The same-day words of [`DATE`]'s second form.
+const SAME_DAY: [&str; 4] = ["当天", "当日", "同日", "同一天"];
 
 /// Could [`DATE`] match in `s`? Only with `日` or `号` right after a digit (`\d` is any Unicode
 /// digit), a same-day word, or `-` after a digit (`2024-3-5`). Most sentences have none of these,
@@ -145,10 +150,9 @@ fn may_hold_date(s: &str) -> bool {
 fn dates_in(text: &str, span: Span) -> impl Iterator<Item = DateMention> + '_ {
     let s = span.slice(text).filter(|s| may_hold_date(s)).unwrap_or("");
     // Where the gate says no, the regex is not even set up (that alone costs hundreds of
-    // instructions a sentence).
-    // The lazy DFA finds each match; its parts are read by hand (see `read_parts`), and the
-    // regex's capture engine, which costs more than the rest of the search, runs only where a
-    // match holds a digit that is not ASCII.
+    // instructions a sentence). Where it says yes, the lazy DFA finds each match and its parts
+    // are read by hand (see `read_parts`): the regex's capture engine, which costs more than the
+    // rest of the search, runs only where a match holds a digit that is not ASCII.
     let matches = (!s.is_empty()).then(|| DATE.find_iter(s));
     matches.into_iter().flatten().filter_map(move |m| {
         // `20日` must not be the tail of a longer number (`120日`) or a count (`3日内` is rare; kept).
@@ -156,17 +160,8 @@ fn dates_in(text: &str, span: Span) -> impl Iterator<Item = DateMention> + '_ {
             return None;
         }
         let span = Span::new(span.start + m.start(), span.start + m.end());
-        let parts = read_parts(m.as_str()).or_else(|| {
-            let c = DATE.captures_at(s, m.start())?;
-            let num = |i: usize| c.get(i).and_then(|g| g.as_str().parse::<u16>().ok());
-            Some(if c.get(4).is_some() {
-                Parts { year: None, month: None, day: None, same_day: true }
-            } else if c.get(5).is_some() {
-                Parts { year: num(5), month: num(6), day: num(7), same_day: false }
-            } else {
-                Parts { year: num(1), month: num(2), day: num(3), same_day: false }
-            })
-        })?;
+        let parts =
+            read_parts(m.as_str()).or_else(|| DATE.captures_at(s, m.start()).map(|c| parts_of(&c)))?;
         let mention = DateMention {
             span,
             year: parts.year,
@@ -187,6 +182,18 @@ struct Parts {
     month: Option<u16>,
     day: Option<u16>,
     same_day: bool,
+}
+
+/// The parts of a match as [`DATE`]'s capture groups give them.
+fn parts_of(c: &regex::Captures<'_>) -> Parts {
+    let num = |i: usize| c.get(i).and_then(|g| g.as_str().parse::<u16>().ok());
+    if c.get(4).is_some() {
+        Parts { year: None, month: None, day: None, same_day: true }
+    } else if c.get(5).is_some() {
+        Parts { year: num(5), month: num(6), day: num(7), same_day: false }
+    } else {
+        Parts { year: num(1), month: num(2), day: num(3), same_day: false }
+    }
 }
 
 /// The parts of `m`, a whole match of [`DATE`], read the way the regex reads it: its first
@@ -218,7 +225,7 @@ fn read_parts(m: &str) -> Option<Parts> {
         }
     }
     // `(当天|当日|同日|同一天)`
-    if ["当天", "当日", "同日", "同一天"].contains(&m) {
+    if SAME_DAY.contains(&m) {
         return Some(Parts { year: None, month: None, day: None, same_day: true });
     }
     // `(\d{4})-(\d{1,2})-(\d{1,2})`
@@ -290,20 +297,7 @@ mod tests {
 
     /// What the regex's own capture groups give for every match of `s`.
     fn by_captures(s: &str) -> Vec<(usize, usize, Parts)> {
-        DATE.captures_iter(s)
-            .filter_map(|c| {
-                let m = c.get(0)?;
-                let num = |i: usize| c.get(i).and_then(|g| g.as_str().parse::<u16>().ok());
-                let parts = if c.get(4).is_some() {
-                    Parts { year: None, month: None, day: None, same_day: true }
-                } else if c.get(5).is_some() {
-                    Parts { year: num(5), month: num(6), day: num(7), same_day: false }
-                } else {
-                    Parts { year: num(1), month: num(2), day: num(3), same_day: false }
-                };
-                Some((m.start(), m.end(), parts))
-            })
-            .collect()
+        DATE.captures_iter(s).filter_map(|c| c.get(0).map(|m| (m.start(), m.end(), parts_of(&c)))).collect()
     }
 
     #[test]

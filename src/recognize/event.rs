@@ -109,8 +109,9 @@ const HELD_VERBS: &[&str] = &["举行", "召开", "举办", "开班", "开幕", 
 /// [`HELD_VERBS`], indexed for the question whether a clause holds one.
 static HELD_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(HELD_VERBS));
 
-/// Verbs that, before a meeting's name anywhere in its clause, say it takes place.
-static HOLDING_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(&["举行", "召开", "举办"]));
+/// Verbs that, before a meeting's name anywhere in its clause, say it takes place: the first
+/// three of [`HELD_VERBS`] (`举行`, `召开`, `举办`).
+static HOLDING_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(&HELD_VERBS[..3]));
 
 enum Head {
     Programme,

@@ -153,9 +153,11 @@ fn transliterated_at(s: &str) -> Option<usize> {
         if part.len() == han.len() {
             // The last part ends where list punctuation, `等` or a verb follows it, at its
             // shortest (`阿卜杜·热合曼等出席` is `阿卜杜·热合曼`).
-            let ends = han.char_indices().take(n).map(|(i, c)| i + c.len_utf8());
-            let mut ends = ends;
-            let last = ends.find(|&e| follows(&s[end + e..]))?;
+            let last = han
+                .char_indices()
+                .take(n)
+                .map(|(i, c)| i + c.len_utf8())
+                .find(|&e| follows(&s[end + e..]))?;
             end += last;
             parts += 1;
             break;

@@ -182,8 +182,6 @@ fn removed(text: &str, sentence: Span, title: Span) -> bool {
     object && ["免去", "撤销", "辞去", "不再担任", "免职"].iter().any(|w| clause.contains(w))
 }
 
-/// Byte searchers for `他`, `她` and `作`, built once (building one costs more than a search of a
-/// sentence).
 /// Words in the gap between a speaker and `强调` that make what follows relayed (`作出重要指示强调`).
 static RELAYED: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::new(&["指示", "批示", "贺信", "回信", "致信", "贺电"]));
@@ -193,6 +191,8 @@ static RELAYED: LazyLock<WordSet> =
 static ELSEWHERE: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::new(&["多次", "一再", "曾", "指示", "批示", "贺信"]));
 
+/// Byte searchers for `他`, `她` and `作`, built once (building one costs more than a search of a
+/// sentence).
 static FINDERS: LazyLock<[memchr::memmem::Finder<'static>; 3]> =
     LazyLock::new(|| ["他", "她", "作"].map(|w| memchr::memmem::Finder::new(w.as_bytes())));
 
