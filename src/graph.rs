@@ -351,16 +351,23 @@ impl KnowledgeGraph {
 
     /// Edges as `(source, target, edge)`, sorted by source id, target id and relation.
     pub fn edges(&self) -> Vec<(&Node, &Node, &Edge)> {
-        let mut v: Vec<(&Node, &Node, &Edge)> = self
+        use petgraph::visit::NodeIndexable;
+        use rayon::slice::ParallelSliceMut;
+        // Each node's place in id order: edges are then sorted by two numbers, not two strings.
+        let mut order: Vec<NodeIndex> = self.graph.node_indices().collect();
+        order.par_sort_unstable_by(|a, b| self.graph[*a].id.cmp(&self.graph[*b].id));
+        let mut rank = vec![0usize; self.graph.node_bound()];
+        for (r, ix) in order.iter().enumerate() {
+            rank[ix.index()] = r;
+        }
+        let mut v: Vec<_> = self
             .graph
             .edge_references()
-            .map(|e| (&self.graph[e.source()], &self.graph[e.target()], e.weight()))
+            .map(|e| ((rank[e.source().index()], rank[e.target().index()], e.weight().relation), e))
             .collect();
         // Ids are unique and (source, target, relation) names one edge: an unstable sort is exact.
-        rayon::slice::ParallelSliceMut::par_sort_unstable_by(v.as_mut_slice(), |a, b| {
-            (&a.0.id, &a.1.id, a.2.relation).cmp(&(&b.0.id, &b.1.id, b.2.relation))
-        });
-        v
+        v.par_sort_unstable_by_key(|(key, _)| *key);
+        v.into_iter().map(|(_, e)| (&self.graph[e.source()], &self.graph[e.target()], e.weight())).collect()
     }
 
     /// Nodes of one kind, sorted by id.
