@@ -8,6 +8,8 @@ use serde::Deserialize;
 use crate::error::{Error, ErrorKind, Result};
 use crate::recognize::Date;
 
+mod record;
+
 /// One input text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
@@ -166,13 +168,20 @@ pub fn parse_jsonl_line(line: &str, fallback_id: &str) -> Result<Document> {
 
 /// [`parse_jsonl_line`], naming a record without an id only when there is one.
 fn parse_line(line: &str, fallback_id: impl FnOnce() -> String) -> Result<Document> {
-    let rec: JsonDoc =
-        serde_json::from_str(line).map_err(|e| Error::new(ErrorKind::Json, e.to_string()).with_source(e))?;
-    let id = match rec.id {
-        Some(serde_json::Value::String(s)) => s,
-        Some(v) => v.to_string(),
-        None => fallback_id(),
+    // The usual flat record of strings is read directly; serde_json reads anything else.
+    let rec = match record::read(line) {
+        Some(r) => r,
+        None => {
+            let rec: JsonDoc = serde_json::from_str(line)
+                .map_err(|e| Error::new(ErrorKind::Json, e.to_string()).with_source(e))?;
+            let id = rec.id.map(|v| match v {
+                serde_json::Value::String(s) => s,
+                v => v.to_string(),
+            });
+            record::Fields { id, text: rec.text, title: rec.title, date: rec.date }
+        }
     };
+    let id = rec.id.unwrap_or_else(fallback_id);
     let date = rec.date.as_deref().and_then(|d| d.get(..10).unwrap_or(d).parse::<Date>().ok());
     Ok(Document { id, path: None, text: rec.text, title: rec.title, date })
 }
