@@ -112,6 +112,13 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn control_bytes_found(s in prop::collection::vec(any::<u8>(), 0..100)) {
+            prop_assert_eq!(has_control(&s), s.iter().any(|&x| x < 0x20));
+        }
+    }
+
+    proptest! {
         /// Lines are what `split_inclusive` gives.
         #[test]
         fn lines_like_split_inclusive(s in "[a\n甲\r]{0,30}") {
