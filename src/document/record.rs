@@ -28,18 +28,21 @@ pub(super) fn read(line: &str) -> Option<Fields> {
         r.ws();
         r.eat(b':')?;
         r.ws();
-        let value = r.string()?;
         let slot = match key {
             "id" => Some(&mut id),
             "text" => Some(&mut text),
             "title" => Some(&mut title),
             "date" => Some(&mut date),
-            // Another field is read and dropped, as serde_json does.
+            // Another field is read over and dropped, as serde_json does.
             _ => None,
         };
-        // serde_json refuses a field given twice.
-        if slot.is_some_and(|slot| slot.replace(value).is_some()) {
-            return None;
+        match slot {
+            // serde_json refuses a field given twice.
+            Some(slot) if slot.is_some() => return None,
+            Some(slot) => *slot = Some(r.string(true)?),
+            None => {
+                r.string(false)?;
+            }
         }
         r.ws();
         match r.next()? {
@@ -91,8 +94,8 @@ impl<'a> Reader<'a> {
         Some(key)
     }
 
-    /// A string value, unescaped.
-    fn string(&mut self) -> Option<String> {
+    /// A string value, unescaped; read over and checked only, and left empty, unless `keep`.
+    fn string(&mut self, keep: bool) -> Option<String> {
         self.eat(b'"')?;
         let mut out = String::new();
         loop {
@@ -101,13 +104,17 @@ impl<'a> Reader<'a> {
             if has_control(&rest[..stop]) {
                 return None;
             }
-            if out.capacity() == 0 {
+            if keep && out.capacity() == 0 {
                 // Exact when there is no escape; else room for the rest of the line, given back
-                // below if much of it is left over.
+                // below if much of it is left over. (At most four values are kept a line: the
+                // rest of the line is reserved at most four times.)
                 out.reserve(if rest[stop] == b'"' { stop } else { rest.len() });
             }
             // `"` and `\` are ASCII: the run between them is whole characters.
-            out.push_str(self.s.get(self.i..self.i + stop)?);
+            let run = self.s.get(self.i..self.i + stop)?;
+            if keep {
+                out.push_str(run);
+            }
             self.i += stop + 1;
             if rest[stop] == b'"' {
                 break;
@@ -133,7 +140,9 @@ impl<'a> Reader<'a> {
                 }
                 _ => return None,
             };
-            out.push(c);
+            if keep {
+                out.push(c);
+            }
         }
         if out.capacity() > 2 * out.len() + 64 {
             out.shrink_to_fit();
@@ -175,6 +184,16 @@ mod tests {
             (Some("a-1"), Some("2024-03-09"), Some("标题"))
         );
         assert_eq!(Some(f), slow(line));
+    }
+
+    #[test]
+    fn drops_other_fields_without_keeping_them() {
+        // Unknown fields, escaped and repeated (valid JSON; serde_json ignores them), are read over.
+        let others = r#","o":"a\nb""#.repeat(1000);
+        let line = format!(r#"{{"text":"正文\n"{others},"id":"x"}}"#);
+        let f = read(&line).unwrap();
+        assert_eq!((f.text.as_str(), f.id.as_deref()), ("正文\n", Some("x")));
+        assert_eq!(Some(f), slow(&line));
     }
 
     #[test]
