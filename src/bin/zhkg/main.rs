@@ -349,6 +349,11 @@ fn build(args: &BuildArgs) -> ExitCode {
     let status = pool.install(|| finish(&args.out, &graph, read, failures));
     timer.mark("export and write");
     timer.report();
+    // The process ends here: the graph and the inputs (hundreds of thousands of allocations) are
+    // left to the operating system rather than freed one by one, which took 5 to 14 ms.
+    std::mem::forget(work);
+    std::mem::forget(inputs);
+    std::mem::forget(graph);
     status
 }
 
