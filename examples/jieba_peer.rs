@@ -8,6 +8,12 @@
 
 use std::time::Instant;
 
+// The peer runs on the allocator the CLI runs on (mimalloc, v2 series): with it jieba-rs tags
+// about 8% faster than with glibc's allocator, so the comparison gives the peer its best.
+#[cfg(feature = "cli")]
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args().nth(1).ok_or("usage: jieba_peer CORPUS.jsonl")?;
     let input = zhkg::document::JsonlText::read(std::path::Path::new(&path))?;
