@@ -344,18 +344,35 @@ impl KnowledgeGraph {
 
     /// Nodes sorted by id.
     pub fn nodes(&self) -> Vec<&Node> {
-        let mut v: Vec<&Node> = self.graph.node_weights().collect();
-        rayon::slice::ParallelSliceMut::par_sort_unstable_by(v.as_mut_slice(), |a, b| a.id.cmp(&b.id));
-        v
+        self.id_order().into_iter().map(|ix| &self.graph[ix]).collect()
     }
 
     /// Edges as `(source, target, edge)`, sorted by source id, target id and relation.
     pub fn edges(&self) -> Vec<(&Node, &Node, &Edge)> {
-        use petgraph::visit::NodeIndexable;
-        use rayon::slice::ParallelSliceMut;
-        // Each node's place in id order: edges are then sorted by two numbers, not two strings.
+        self.edges_in(&self.id_order())
+    }
+
+    /// [`KnowledgeGraph::nodes`] and [`KnowledgeGraph::edges`], the nodes sorted once for both.
+    pub(crate) fn nodes_and_edges(&self) -> (Vec<&Node>, Vec<(&Node, &Node, &Edge)>) {
+        let order = self.id_order();
+        let edges = self.edges_in(&order);
+        (order.into_iter().map(|ix| &self.graph[ix]).collect(), edges)
+    }
+
+    /// The nodes' indices in id order.
+    fn id_order(&self) -> Vec<NodeIndex> {
         let mut order: Vec<NodeIndex> = self.graph.node_indices().collect();
-        order.par_sort_unstable_by(|a, b| self.graph[*a].id.cmp(&self.graph[*b].id));
+        // Ids are unique: an unstable sort is exact.
+        rayon::slice::ParallelSliceMut::par_sort_unstable_by(order.as_mut_slice(), |a, b| {
+            self.graph[*a].id.cmp(&self.graph[*b].id)
+        });
+        order
+    }
+
+    /// The edges sorted by source, target (in node `order`, which is id order) and relation.
+    fn edges_in(&self, order: &[NodeIndex]) -> Vec<(&Node, &Node, &Edge)> {
+        use petgraph::visit::NodeIndexable;
+        // Each node's place in id order: edges are sorted by two numbers, not two strings.
         let mut rank = vec![0usize; self.graph.node_bound()];
         for (r, ix) in order.iter().enumerate() {
             rank[ix.index()] = r;
@@ -365,8 +382,8 @@ impl KnowledgeGraph {
             .edge_references()
             .map(|e| ((rank[e.source().index()], rank[e.target().index()], e.weight().relation), e))
             .collect();
-        // Ids are unique and (source, target, relation) names one edge: an unstable sort is exact.
-        v.par_sort_unstable_by_key(|(key, _)| *key);
+        // (source, target, relation) names one edge: an unstable sort is exact.
+        rayon::slice::ParallelSliceMut::par_sort_unstable_by_key(v.as_mut_slice(), |(key, _)| *key);
         v.into_iter().map(|(_, e)| (&self.graph[e.source()], &self.graph[e.target()], e.weight())).collect()
     }
 

@@ -264,8 +264,7 @@ fn print_items<T: Sync>(items: &[T], print: impl Fn(&mut Vec<u8>, &T) + Sync) ->
 /// # Errors
 /// [`ErrorKind::Export`] when writing fails.
 pub fn write_json<W: Write>(g: &KnowledgeGraph, mut w: W) -> Result<()> {
-    let printed = Printed::of(g)?;
-    printed.write(&mut w).map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))
+    Printed::of(g).write(&mut w).map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))
 }
 
 /// The graph as pretty-printed JSON bytes (what [`write_json`] writes), in one allocation of the
@@ -274,7 +273,7 @@ pub fn write_json<W: Write>(g: &KnowledgeGraph, mut w: W) -> Result<()> {
 /// # Errors
 /// [`ErrorKind::Export`] when printing fails.
 pub fn to_json_vec(g: &KnowledgeGraph) -> Result<Vec<u8>> {
-    let printed = Printed::of(g)?;
+    let printed = Printed::of(g);
     let mut out = Vec::with_capacity(printed.len());
     printed.write(&mut out).map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))?;
     Ok(out)
@@ -285,21 +284,21 @@ struct Printed {
     docs: Vec<Vec<u8>>,
     edges: Vec<Vec<u8>>,
     nodes: Vec<Vec<u8>>,
-    schema: String,
+    schema: Vec<u8>,
 }
 
 impl Printed {
-    fn of(g: &KnowledgeGraph) -> Result<Printed> {
+    fn of(g: &KnowledgeGraph) -> Printed {
         // Elements are printed in parallel, then stitched: the same bytes as printing the whole
         // `to_json_value` with serde_json's pretty printer, which is what `tests/golden` pins.
         let documents: Vec<_> = g.documents().collect();
         let docs = print_items(&documents, |buf, d| pretty::document(buf, d));
-        let edges = print_items(&g.edges(), pretty::edge);
-        let nodes = print_items(&g.nodes(), |buf, n| pretty::node(buf, n));
+        let (nodes, edges) = g.nodes_and_edges();
+        let edges = print_items(&edges, pretty::edge);
+        let nodes = print_items(&nodes, |buf, n| pretty::node(buf, n));
         let mut schema = Vec::new();
         pretty::string(&mut schema, SCHEMA);
-        let schema = String::from_utf8(schema).map_err(|e| Error::new(ErrorKind::Export, e.to_string()))?;
-        Ok(Printed { docs, edges, nodes, schema })
+        Printed { docs, edges, nodes, schema }
     }
 
     const HEAD: &'static str = "{\n  \"directed\": true,\n  \"documents\": ";
@@ -336,7 +335,7 @@ impl Printed {
         w.write_all(Self::NODES.as_bytes())?;
         write_array(w, &self.nodes)?;
         w.write_all(Self::SCHEMA.as_bytes())?;
-        w.write_all(self.schema.as_bytes())?;
+        w.write_all(&self.schema)?;
         w.write_all(Self::TAIL.as_bytes())
     }
 }
