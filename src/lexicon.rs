@@ -1,19 +1,18 @@
-//! Lexicons compiled once: the divisions gazetteer, surnames and the title vocabulary, as one
-//! leftmost-longest automaton over title pieces plus lookup tables. Build once, share by reference.
-//! The automaton of the built-in pieces is compiled by the build script (from `lexicon/table.rs`)
-//! and only loaded here; words added through [`LexiconBuilder`] compile a new one.
+//! Lexicons compiled once: the divisions gazetteer, surnames and the title vocabulary, as a
+//! leftmost-longest piece scan over title pieces plus lookup tables. Build once, share by
+//! reference.
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-
-use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder, MatchKind};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::recognize::vocab;
 
 mod pieces;
 mod table;
+mod trie;
 use pieces::{Pieces, Suffixed};
 pub use table::{short_form, Division, Level};
+use trie::Trie;
 
 const PROVINCES: &str = include_str!("../data/provinces.csv");
 const CITIES: &str = include_str!("../data/cities.csv");
@@ -195,18 +194,11 @@ impl Lexicon {
     fn compile(extra: &LexiconBuilder) -> Result<Lexicon> {
         let src = builtin_sources();
         let divisions = table::divisions(&src, &extra.districts);
-        // The built-in pieces come compiled with the crate; added words need a new automaton.
-        let added = !(extra.districts.is_empty() && extra.institutions.is_empty() && extra.titles.is_empty());
-        let bundled = if added { None } else { bundled_pieces() };
-        let pieces = match bundled {
-            Some(p) => p,
-            None => compile_pieces(&table::automaton_pieces(
-                &src, &divisions, &extra.institutions, &extra.titles,
-            ))?,
-        };
-        let pieces = with_towns(pieces, &divisions, || {
-            compile_pieces(&table::pieces(&src, &divisions, &extra.institutions, &extra.titles))
-        })?;
+        let trie = table::piece_trie(&src, &divisions, &extra.institutions, &extra.titles);
+        let pieces = with_towns(trie, &divisions, || {
+            let whole = table::pieces(&src, &divisions, &extra.institutions, &extra.titles);
+            Trie::new(whole.iter().map(|(w, v)| (w.as_str(), *v)))
+        });
 
         let mut surnames = Vec::new();
         let mut compound_surnames: HashSet<String> = HashSet::default();
@@ -334,25 +326,11 @@ fn builtin_sources() -> table::Sources<'static> {
     }
 }
 
-/// The built-in pieces, compiled by the build script from the same table.
-static BUNDLED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/pieces.daac"));
-
-/// The bundled automaton (a few milliseconds to check and load, where compiling takes tens).
-fn bundled_pieces() -> Option<CharwiseDoubleArrayAhoCorasick<u32>> {
-    CharwiseDoubleArrayAhoCorasick::deserialize(BUNDLED).ok().map(|(p, _)| p)
-}
-
-/// Adds the towns to the automaton of the other pieces: each town that is not a piece of another
-/// kind too (a word or a short form that took its name) is found by its last characters.
-/// `whole` compiles the whole table, should the towns end in too many different characters.
-fn with_towns(
-    automaton: CharwiseDoubleArrayAhoCorasick<u32>,
-    divisions: &[Division],
-    whole: impl FnOnce() -> Result<CharwiseDoubleArrayAhoCorasick<u32>>,
-) -> Result<Pieces> {
-    let is_piece = |name: &str| {
-        automaton.leftmost_find_iter(name).next().is_some_and(|m| m.start() == 0 && m.end() == name.len())
-    };
+/// Adds the towns to the trie of the other pieces: each town that is not a piece of another kind
+/// too (a word or a short form that took its name) is found by its last characters. `whole` makes
+/// the trie of the whole table, should the towns end in too many different characters.
+fn with_towns(trie: Trie, divisions: &[Division], whole: impl FnOnce() -> Trie) -> Pieces {
+    let is_piece = |name: &str| trie.get(name).is_some();
     let towns: Vec<(&str, u32)> = divisions
         .iter()
         .enumerate()
@@ -360,23 +338,12 @@ fn with_towns(
         .map(|(i, d)| (d.name.as_str(), table::division_value(i, false)))
         .collect();
     if towns.is_empty() {
-        return Ok(Pieces { automaton, suffixed: None });
+        return Pieces { trie, suffixed: None };
     }
     match Suffixed::new(&towns) {
-        Some(sx) => Ok(Pieces { automaton, suffixed: Some(std::sync::Arc::new(sx)) }),
-        None => Ok(Pieces { automaton: whole()?, suffixed: None }),
+        Some(sx) => Pieces { trie, suffixed: Some(std::sync::Arc::new(sx)) },
+        None => Pieces { trie: whole(), suffixed: None },
     }
-}
-
-/// Compiles pieces for leftmost-longest search. The build script does the same: keep the two alike.
-fn compile_pieces(entries: &[(String, u32)]) -> Result<CharwiseDoubleArrayAhoCorasick<u32>> {
-    CharwiseDoubleArrayAhoCorasickBuilder::new()
-        .match_kind(MatchKind::LeftmostLongest)
-        // daachorse's 2-gram prefilter stays on for this lexicon (its short pieces start almost
-        // anywhere) and makes the scan slower, not faster: a quarter more instructions.
-        .use_prefilter(false)
-        .build_with_values(entries.iter().map(|(w, v)| (w.as_str(), *v)))
-        .map_err(|e| Error::new(ErrorKind::Lexicon, format!("cannot compile lexicon: {e}")))
 }
 
 fn csv_names_first(csv: &str) -> impl Iterator<Item = &str> {
@@ -407,12 +374,18 @@ mod tests {
     }
 
     #[test]
-    fn bundled_pieces_are_the_built_in_table_compiled() {
+    fn the_trie_holds_the_table_without_its_towns() {
         let lex = Lexicon::builtin();
         let src = builtin_sources();
-        let compiled = compile_pieces(&table::automaton_pieces(&src, lex.divisions(), &[], &[])).unwrap();
-        assert!(bundled_pieces().is_some());
-        assert_eq!(compiled.serialize(), BUNDLED, "the bundled automaton is stale: rebuild the crate");
+        let extra = (["测试新区".to_string()], ["测试研究院".to_string()], ["首席测试官".to_string()]);
+        let divisions = table::divisions(&src, &extra.0);
+        let entries = table::automaton_pieces(&src, &divisions, &extra.1, &extra.2);
+        let trie = table::piece_trie(&src, &divisions, &extra.1, &extra.2);
+        assert_eq!(trie.len(), entries.len());
+        for (w, v) in &entries {
+            assert_eq!(trie.get(w), Some(*v), "{w}");
+        }
+        assert!(lex.divisions().len() > 30000, "the towns are in the gazetteer");
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! Finding pieces in a sentence. Town names (`华漕镇`, `石化街道`) are most of the table but rarely
 //! written, and all end in one of a few characters (`镇`, `乡`, `道`, `木`): they are kept out of
-//! the automaton, which then fits in the processor's cache, and are found instead by looking back
-//! from those characters. The two finds are merged into what one leftmost-longest automaton over
-//! the whole table would find.
+//! the trie, whose first character pairs would otherwise start at most places of a text, and are
+//! found instead by looking back from those characters. The two finds are merged into what one
+//! leftmost-longest automaton over the whole table would find (the tests hold them to one).
 
-use daachorse::CharwiseDoubleArrayAhoCorasick;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
+use super::trie::Trie;
 use crate::scan::Needles;
 
 /// Names found by their last characters.
@@ -88,14 +88,14 @@ impl Suffixed {
 /// The piece automaton and the names kept out of it.
 #[derive(Clone)]
 pub(super) struct Pieces {
-    pub(super) automaton: CharwiseDoubleArrayAhoCorasick<u32>,
+    pub(super) trie: Trie,
     pub(super) suffixed: Option<std::sync::Arc<Suffixed>>,
 }
 
 impl std::fmt::Debug for Pieces {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Pieces")
-            .field("states", &self.automaton.num_states())
+            .field("pieces", &self.trie.len())
             .field("suffixed", &self.suffixed.as_ref().map_or(0, |s| s.values.len()))
             .finish()
     }
@@ -114,26 +114,14 @@ impl Pieces {
         if let Some(sx) = &self.suffixed {
             sx.find_all(s, name, &mut towns);
         }
-        if towns.is_empty() {
-            for m in self.automaton.leftmost_find_iter(s) {
-                f(m.start(), m.end(), m.value());
-            }
-            return;
-        }
-        // The leftmost match of either kind wins, the longer where both start at one place; after
-        // a town the automaton starts again where it ends.
         let mut towns = towns.into_iter().peekable();
+        // The leftmost piece of either kind wins, the longer where both start at one place.
         let mut from = 0;
-        // The automaton's matches are relative to where it last started.
-        let mut base = 0;
-        let mut auto = self.automaton.leftmost_find_iter(s);
-        let mut next = auto.next().map(|m| (m.start(), m.end(), m.value()));
+        let mut next = self.trie.find_from(s, 0);
         loop {
             while towns.next_if(|t| t.0 < from).is_some() {}
             if next.is_some_and(|m| m.0 < from) {
-                base = from;
-                auto = self.automaton.leftmost_find_iter(s.get(from..).unwrap_or(""));
-                next = auto.next().map(|m| (base + m.start(), base + m.end(), m.value()));
+                next = self.trie.find_from(s, from);
             }
             let town = towns.peek().copied();
             let (pick, is_town) = match (town, next) {
@@ -145,7 +133,7 @@ impl Pieces {
             if is_town {
                 towns.next();
             } else {
-                next = auto.next().map(|m| (base + m.start(), base + m.end(), m.value()));
+                next = self.trie.find_from(s, pick.1);
             }
             f(pick.0, pick.1, pick.2);
             from = pick.1;
@@ -160,14 +148,18 @@ mod tests {
     use daachorse::CharwiseDoubleArrayAhoCorasick;
     use proptest::prelude::*;
 
-    use super::super::{builtin_sources, compile_pieces, table, Lexicon};
+    use super::super::{builtin_sources, table, Lexicon};
     use crate::lexicon::Level;
 
     static LEX: LazyLock<Lexicon> = LazyLock::new(Lexicon::builtin);
 
     /// One automaton over the whole table, towns included: what the split must find.
     static WHOLE: LazyLock<CharwiseDoubleArrayAhoCorasick<u32>> = LazyLock::new(|| {
-        compile_pieces(&table::pieces(&builtin_sources(), LEX.divisions(), &[], &[])).unwrap()
+        let table = table::pieces(&builtin_sources(), LEX.divisions(), &[], &[]);
+        daachorse::CharwiseDoubleArrayAhoCorasickBuilder::new()
+            .match_kind(daachorse::MatchKind::LeftmostLongest)
+            .build_with_values(table.iter().map(|(w, v)| (w.as_str(), *v)))
+            .unwrap()
     });
 
     /// Words to build sentences from: towns (some sharing characters with the words around them),

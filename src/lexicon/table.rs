@@ -1,11 +1,11 @@
 //! The piece table: every division (and its short form), place word, organisation word and
-//! position word, with what it is, as the values the piece automaton returns. It uses nothing but
-//! `std` and `rustc-hash`, so that the build script can include it too and compile the built-in table into an
-//! automaton ahead of time (see `build.rs`).
+//! position word, with what it is, as the values the piece scan returns.
 
 use std::collections::BTreeMap;
 
 use rustc_hash::FxHashSet;
+
+use super::trie::Trie;
 
 /// The administrative level of a division.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -155,12 +155,51 @@ pub fn division_of(value: u32) -> Option<(usize, bool)> {
 
 /// Is `value` a town written in full? Towns are kept out of the piece automaton and found from
 /// their last characters instead (see `lexicon/pieces.rs`).
+#[cfg(test)]
 pub fn is_town(value: u32, divisions: &[Division]) -> bool {
     division_of(value)
         .is_some_and(|(i, short)| !short && divisions.get(i).is_some_and(|d| d.level == Level::Town))
 }
 
+/// The trie of [`automaton_pieces`], made from the sources in the order [`pieces`] makes its
+/// table, without the sorted table in between.
+pub fn piece_trie(
+    src: &Sources<'_>,
+    divisions: &[Division],
+    institutions: &[String],
+    titles: &[String],
+) -> Trie {
+    let mut trie = Trie::default();
+    // Towns hold their names without being in the trie: a short form after them (only added
+    // districts come after the towns) cannot take a town's name.
+    let first_town = divisions.iter().position(|d| d.level == Level::Town).unwrap_or(divisions.len());
+    let is_town_name = |name: &str| divisions.iter().any(|d| d.level == Level::Town && d.name == name);
+    for (index, d) in divisions.iter().enumerate() {
+        if d.level == Level::Town {
+            continue;
+        }
+        trie.insert(&d.name, division_value(index, false), false);
+        if let Some(s) = short_form(&d.name) {
+            if index < first_town || !is_town_name(&s) {
+                trie.insert(&s, division_value(index, true), false);
+            }
+        }
+    }
+    let countries = src.countries.lines().filter(|l| !l.starts_with('#')).flat_map(str::split_whitespace);
+    for w in src.place_words.iter().copied().chain(countries) {
+        trie.insert(w, PLACE, true);
+    }
+    for w in src.org_words.iter().copied().chain(institutions.iter().map(String::as_str)) {
+        trie.insert(w, ORG, true);
+    }
+    for w in src.position_words.iter().copied().chain(titles.iter().map(String::as_str)) {
+        trie.insert(w, POSITION, true);
+    }
+    trie
+}
+
 /// The pieces the automaton holds: [`pieces`] without the towns written in full.
+#[cfg(test)]
 pub fn automaton_pieces(
     src: &Sources<'_>,
     divisions: &[Division],
