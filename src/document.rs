@@ -8,7 +8,10 @@ use serde::Deserialize;
 use crate::error::{Error, ErrorKind, Result};
 use crate::recognize::Date;
 
+mod blocks;
 mod record;
+
+pub use blocks::{JsonlBlock, JsonlBlocks};
 
 /// One input text.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,5 +1,6 @@
 //! The `zhkg` command: `build` a graph from reports and write its exports, `query` a graph.
 
+mod build;
 mod progress;
 mod query;
 mod stream;
@@ -9,7 +10,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use zhkg::document::{read_source, Document, JsonlText, Source};
 use zhkg::export::dot::{Cluster, DotOptions, ImageFormat, LayoutEngine};
 use zhkg::{KnowledgeGraph, Pipeline};
 
@@ -222,183 +222,6 @@ fn outputs(args: &OutputArgs, graph: &KnowledgeGraph) -> Vec<(PathBuf, Output)> 
     json.chain(out.into_iter().map(|(p, bytes)| (p, bytes.map(Some)))).collect()
 }
 
-fn build(args: &BuildArgs) -> ExitCode {
-    let mut timer = Timer::new(args.timings);
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build();
-    let pool = match pool {
-        Ok(p) => p,
-        Err(e) => {
-            eprintln!("zhkg: error: cannot start worker threads: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
-    // The lexicons compile while the inputs are read, both on the pool: with `--threads 1` one
-    // after the other, on one thread.
-    let compile = || std::panic::catch_unwind(|| pipeline(&args.lexicon));
-    let read = || {
-        let mut failures = 0usize;
-        let mut inputs = Vec::new();
-        for input in &args.inputs {
-            let (read, errors) = match Source::from_arg(input) {
-                Source::Jsonl(p) => match JsonlText::read(&p) {
-                    Ok(t) => (Input::Jsonl(t), Vec::new()),
-                    Err(e) => (Input::Docs(Vec::new()), vec![e]),
-                },
-                source => {
-                    let (docs, errors): (Vec<_>, Vec<_>) =
-                        read_source(&source).into_iter().partition(Result::is_ok);
-                    (
-                        Input::Docs(docs.into_iter().flatten().collect()),
-                        errors.into_iter().filter_map(Result::err).collect(),
-                    )
-                }
-            };
-            for e in errors {
-                eprintln!("zhkg: error: {e}");
-                failures += 1;
-            }
-            inputs.push(read);
-        }
-        (inputs, failures)
-    };
-    let (built, (inputs, mut failures)) = pool.install(|| rayon::join(compile, read));
-    // JSON Lines records are parsed where they are processed: in parallel, and never all in
-    // memory at once.
-    let work: Vec<Work> = inputs
-        .iter()
-        .flat_map(|i| -> Box<dyn Iterator<Item = Work> + '_> {
-            match i {
-                Input::Docs(docs) => Box::new(docs.iter().map(Work::Doc)),
-                Input::Jsonl(t) => Box::new(t.records().into_iter().map(move |r| Work::Record(t, r))),
-            }
-        })
-        .collect();
-    timer.mark("read inputs and compile lexicons");
-    let pipeline = match built {
-        Ok(Ok(p)) => p,
-        Ok(Err(e)) => {
-            eprintln!("zhkg: error: {e}");
-            return ExitCode::FAILURE;
-        }
-        Err(_) => {
-            eprintln!("zhkg: error: internal error while compiling the lexicons");
-            return ExitCode::FAILURE;
-        }
-    };
-    let progress = progress::Progress::new(work.len() as u64, args.out.quiet);
-    // Documents in parallel, and merged in parallel: merging is associative and order-independent
-    // and every export sorts by id, so the output never depends on the number of threads.
-    type Part = (KnowledgeGraph, usize, Vec<(usize, zhkg::Error)>);
-    let join = |mut a: Part, mut b: Part| {
-        // The smaller graph into the larger: the same result, less to move.
-        if a.0.node_count() < b.0.node_count() {
-            std::mem::swap(&mut a.0, &mut b.0);
-        }
-        a.0.merge_owned(b.0);
-        a.1 += b.1;
-        a.2.extend(b.2);
-        a
-    };
-    let (graph, read, mut errors): Part = pool.install(|| {
-        use rayon::prelude::*;
-        work.par_iter()
-            .enumerate()
-            .fold(
-                || (KnowledgeGraph::new(), 0, Vec::new()),
-                |mut acc: Part, (i, w)| {
-                    let parsed;
-                    let doc = match w {
-                        Work::Doc(d) => *d,
-                        Work::Record(t, r) => match t.parse(*r) {
-                            Ok(d) => {
-                                parsed = d;
-                                &parsed
-                            }
-                            Err(e) => {
-                                acc.2.push((i, e));
-                                progress.inc();
-                                return acc;
-                            }
-                        },
-                    };
-                    match pipeline.try_extract(doc) {
-                        Ok(g) => {
-                            acc.0.merge_owned(g);
-                            acc.1 += 1;
-                        }
-                        Err(e) => acc.2.push((i, e)),
-                    }
-                    progress.inc();
-                    acc
-                },
-            )
-            .reduce(|| (KnowledgeGraph::new(), 0, Vec::new()), join)
-    });
-    progress.finish();
-    timer.mark("extract and merge");
-    errors.sort_by_key(|(i, _)| *i);
-    for (_, e) in &errors {
-        eprintln!("zhkg: error: {e}");
-    }
-    failures += errors.len();
-    if args.strict && failures > 0 {
-        eprintln!("zhkg: error: {failures} inputs failed and --strict is set: nothing written");
-        return ExitCode::FAILURE;
-    }
-    // Exports run on the same workers: `--threads 1` means one thread throughout.
-    let status = pool.install(|| finish(&args.out, &graph, read, failures));
-    timer.mark("export and write");
-    timer.report();
-    // The process ends here: the graph and the inputs (hundreds of thousands of allocations) are
-    // left to the operating system rather than freed one by one, which took 5 to 14 ms.
-    std::mem::forget(work);
-    std::mem::forget(inputs);
-    std::mem::forget(graph);
-    status
-}
-
-/// An input read: documents, or a JSON Lines text whose records are parsed later.
-enum Input {
-    Docs(Vec<Document>),
-    Jsonl(JsonlText),
-}
-
-/// One document to process.
-enum Work<'a> {
-    Doc(&'a Document),
-    Record(&'a JsonlText, (usize, &'a str)),
-}
-
-/// Phase timings for `--timings`.
-struct Timer {
-    on: bool,
-    last: std::time::Instant,
-    phases: Vec<(&'static str, std::time::Duration)>,
-}
-
-impl Timer {
-    fn new(on: bool) -> Self {
-        Timer { on, last: std::time::Instant::now(), phases: Vec::new() }
-    }
-
-    fn mark(&mut self, phase: &'static str) {
-        let now = std::time::Instant::now();
-        self.phases.push((phase, now - self.last));
-        self.last = now;
-    }
-
-    fn report(&self) {
-        if !self.on {
-            return;
-        }
-        let total: std::time::Duration = self.phases.iter().map(|p| p.1).sum();
-        for (phase, d) in &self.phases {
-            eprintln!("zhkg: timing: {:>7.3} s  {phase}", d.as_secs_f64());
-        }
-        eprintln!("zhkg: timing: {:>7.3} s  total", total.as_secs_f64());
-    }
-}
-
 /// Writes the outputs and the summary; the exit status says whether anything failed.
 fn finish(out: &OutputArgs, graph: &KnowledgeGraph, docs: usize, mut failures: usize) -> ExitCode {
     for (p, bytes) in outputs(out, graph) {
@@ -443,7 +266,7 @@ fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|_| {}));
     let cli = Cli::parse();
     match &cli.command {
-        Command::Build(args) => build(args),
+        Command::Build(args) => build::build(args),
         Command::Query(args) => query::run(args),
         Command::Extract(args) => match pipeline(&args.lexicon) {
             Ok(p) => stream::extract(&p),

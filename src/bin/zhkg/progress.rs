@@ -5,22 +5,24 @@ use std::io::IsTerminal;
 pub(crate) struct Progress(Option<indicatif::ProgressBar>);
 
 impl Progress {
+    /// A bar over `total` bytes of input; none for less than a megabyte.
     pub(crate) fn new(total: u64, quiet: bool) -> Self {
-        if quiet || total < 200 || !std::io::stderr().is_terminal() {
+        if quiet || total < 1 << 20 || !std::io::stderr().is_terminal() {
             return Progress(None);
         }
         let bar = indicatif::ProgressBar::new(total);
-        if let Ok(style) =
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} documents {per_sec} eta {eta}")
-        {
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{bar:40} {bytes}/{total_bytes} {bytes_per_sec} eta {eta}",
+        ) {
             bar.set_style(style);
         }
         Progress(Some(bar))
     }
 
-    pub(crate) fn inc(&self) {
+    /// `bytes` more of the input done.
+    pub(crate) fn inc(&self, bytes: u64) {
         if let Some(b) = &self.0 {
-            b.inc(1);
+            b.inc(bytes);
         }
     }
 

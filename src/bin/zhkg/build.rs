@@ -1,0 +1,230 @@
+//! `zhkg build`: read the inputs, extract every document on the worker threads, merge, export.
+//!
+//! JSON Lines files are read a block of lines at a time into one reused buffer (see
+//! [`JsonlBlocks`]) and each block is extracted in parallel: a corpus of any size is never all in
+//! memory, and its bytes land in memory already in use instead of in fresh pages the kernel must
+//! clear first. Every worker keeps one graph across all blocks; the workers' graphs are merged
+//! once at the end. Merging is associative and order-independent and every export sorts by id,
+//! so the output never depends on the number of threads or the size of the blocks.
+
+use std::process::ExitCode;
+use std::sync::{Mutex, PoisonError};
+
+use zhkg::document::{read_source, Document, JsonlBlock, JsonlBlocks, Source};
+use zhkg::{KnowledgeGraph, Pipeline};
+
+use crate::{finish, pipeline, progress, BuildArgs};
+
+/// An input opened: documents read, or a JSON Lines file to be read in blocks.
+enum Input {
+    Docs(Vec<Document>),
+    Jsonl(JsonlBlocks),
+}
+
+/// One document to process.
+enum Work<'a> {
+    Doc(&'a Document),
+    Record(&'a JsonlBlock<'a>, (usize, &'a str)),
+}
+
+/// What a worker has done: its graph, the documents it read, and the failures with the index of
+/// their input (to report them in input order).
+#[derive(Default)]
+struct Part {
+    graph: KnowledgeGraph,
+    docs: usize,
+    errors: Vec<(usize, zhkg::Error)>,
+}
+
+impl Part {
+    /// The two parts as one: the smaller graph goes into the larger (the same result, less to move).
+    fn join(mut self, mut other: Part) -> Part {
+        if self.graph.node_count() < other.graph.node_count() {
+            std::mem::swap(&mut self.graph, &mut other.graph);
+        }
+        self.graph.merge_owned(other.graph);
+        self.docs += other.docs;
+        self.errors.extend(other.errors);
+        self
+    }
+}
+
+/// Opens every input: text files and directories are read, JSON Lines files opened.
+fn open(args: &BuildArgs) -> (Vec<Input>, usize) {
+    let mut failures = 0usize;
+    let mut inputs = Vec::new();
+    for input in &args.inputs {
+        let (opened, errors) = match Source::from_arg(input) {
+            Source::Jsonl(p) => match JsonlBlocks::open(&p) {
+                Ok(b) => (Input::Jsonl(b), Vec::new()),
+                Err(e) => (Input::Docs(Vec::new()), vec![e]),
+            },
+            source => {
+                let (docs, errors): (Vec<_>, Vec<_>) =
+                    read_source(&source).into_iter().partition(Result::is_ok);
+                (
+                    Input::Docs(docs.into_iter().flatten().collect()),
+                    errors.into_iter().filter_map(Result::err).collect(),
+                )
+            }
+        };
+        for e in errors {
+            eprintln!("zhkg: error: {e}");
+            failures += 1;
+        }
+        inputs.push(opened);
+    }
+    (inputs, failures)
+}
+
+pub(crate) fn build(args: &BuildArgs) -> ExitCode {
+    let mut timer = Timer::new(args.timings);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(args.threads.unwrap_or(0)).build();
+    let pool = match pool {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("zhkg: error: cannot start worker threads: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    // The lexicons compile while the inputs are opened, both on the pool: with `--threads 1` one
+    // after the other, on one thread.
+    let compile = || std::panic::catch_unwind(|| pipeline(&args.lexicon));
+    let (built, (mut inputs, mut failures)) = pool.install(|| rayon::join(compile, || open(args)));
+    timer.mark("open inputs and compile lexicons");
+    let pipeline = match built {
+        Ok(Ok(p)) => p,
+        Ok(Err(e)) => {
+            eprintln!("zhkg: error: {e}");
+            return ExitCode::FAILURE;
+        }
+        Err(_) => {
+            eprintln!("zhkg: error: internal error while compiling the lexicons");
+            return ExitCode::FAILURE;
+        }
+    };
+    let total: u64 = inputs
+        .iter()
+        .map(|i| match i {
+            Input::Docs(docs) => docs.iter().map(|d| d.text.len() as u64).sum(),
+            Input::Jsonl(b) => b.size(),
+        })
+        .sum();
+    let progress = progress::Progress::new(total, args.out.quiet);
+    let slots: Vec<Mutex<Part>> = (0..pool.current_num_threads()).map(|_| Mutex::default()).collect();
+    let run = |work: &[Work], base: usize| {
+        use rayon::prelude::*;
+        pool.install(|| {
+            work.par_iter().enumerate().for_each(|(i, w)| {
+                let (done, bytes) = extract(&pipeline, w);
+                let slot = rayon::current_thread_index().unwrap_or(0).min(slots.len().saturating_sub(1));
+                if let Some(slot) = slots.get(slot) {
+                    let mut part = slot.lock().unwrap_or_else(PoisonError::into_inner);
+                    match done {
+                        Ok(g) => {
+                            part.graph.merge_owned(g);
+                            part.docs += 1;
+                        }
+                        Err(e) => part.errors.push((base + i, e)),
+                    }
+                }
+                progress.inc(bytes);
+            })
+        })
+    };
+    // Inputs in order, each JSON Lines file a block at a time; `base` numbers the work items so
+    // that failures are reported in input order.
+    let mut base = 0;
+    let mut unread = Vec::new();
+    for input in &mut inputs {
+        match input {
+            Input::Docs(docs) => {
+                let work: Vec<Work> = docs.iter().map(Work::Doc).collect();
+                run(&work, base);
+                base += work.len();
+            }
+            Input::Jsonl(blocks) => {
+                while let Some(block) = blocks.next_block() {
+                    match block {
+                        Ok(block) => {
+                            let records = block.records();
+                            let work: Vec<Work> = records.iter().map(|&r| Work::Record(&block, r)).collect();
+                            run(&work, base);
+                            base += work.len();
+                        }
+                        Err(e) => {
+                            unread.push((base, e));
+                            base += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let parts = slots.into_iter().map(|s| s.into_inner().unwrap_or_else(PoisonError::into_inner));
+    let Part { graph, docs, mut errors } = pool.install(|| {
+        use rayon::prelude::*;
+        parts.collect::<Vec<_>>().into_par_iter().reduce(Part::default, Part::join)
+    });
+    progress.finish();
+    timer.mark("read, extract and merge");
+    errors.extend(unread);
+    errors.sort_by_key(|(i, _)| *i);
+    for (_, e) in &errors {
+        eprintln!("zhkg: error: {e}");
+    }
+    failures += errors.len();
+    if args.strict && failures > 0 {
+        eprintln!("zhkg: error: {failures} inputs failed and --strict is set: nothing written");
+        return ExitCode::FAILURE;
+    }
+    // Exports run on the same workers: `--threads 1` means one thread throughout.
+    let status = pool.install(|| finish(&args.out, &graph, docs, failures));
+    timer.mark("export and write");
+    timer.report();
+    // The process ends here: the graph and the inputs (hundreds of thousands of allocations) are
+    // left to the operating system rather than freed one by one, which took 5 to 14 ms.
+    std::mem::forget(inputs);
+    std::mem::forget(graph);
+    status
+}
+
+/// The graph of one work item (or why there is none) and the bytes it came from.
+fn extract(pipeline: &Pipeline, w: &Work) -> (zhkg::Result<KnowledgeGraph>, u64) {
+    match w {
+        Work::Doc(d) => (pipeline.try_extract(d), d.text.len() as u64),
+        Work::Record(block, r) => {
+            (block.parse(*r).and_then(|d| pipeline.try_extract(&d)), r.1.len() as u64 + 1)
+        }
+    }
+}
+
+/// Phase timings for `--timings`.
+struct Timer {
+    on: bool,
+    last: std::time::Instant,
+    phases: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Timer {
+    fn new(on: bool) -> Self {
+        Timer { on, last: std::time::Instant::now(), phases: Vec::new() }
+    }
+
+    fn mark(&mut self, phase: &'static str) {
+        let now = std::time::Instant::now();
+        self.phases.push((phase, now - self.last));
+        self.last = now;
+    }
+
+    fn report(&self) {
+        if !self.on {
+            return;
+        }
+        let total: std::time::Duration = self.phases.iter().map(|p| p.1).sum();
+        for (phase, d) in &self.phases {
+            eprintln!("zhkg: timing: {:>7.3} s  {phase}", d.as_secs_f64());
+        }
+        eprintln!("zhkg: timing: {:>7.3} s  total", total.as_secs_f64());
+    }
+}
