@@ -263,8 +263,55 @@ fn print_items<T: Sync>(items: &[T], print: impl Fn(&mut Vec<u8>, &T) + Sync) ->
 ///
 /// # Errors
 /// [`ErrorKind::Export`] when writing fails.
-pub fn write_json<W: Write>(g: &KnowledgeGraph, mut w: W) -> Result<()> {
-    Printed::of(g).write(&mut w).map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))
+pub fn write_json<W: Write>(g: &KnowledgeGraph, w: W) -> Result<()> {
+    write_json_in(g, w, BATCH)
+}
+
+/// [`write_json`], printing `batch` items at a time.
+fn write_json_in<W: Write>(g: &KnowledgeGraph, mut w: W, batch: usize) -> Result<()> {
+    // Printed a batch at a time and written before the next: the text is never all in memory.
+    let documents: Vec<_> = g.documents().collect();
+    let (nodes, edges) = g.nodes_and_edges();
+    let mut write = || -> std::io::Result<()> {
+        w.write_all(Printed::HEAD.as_bytes())?;
+        stream_array(&mut w, &documents, batch, |buf, d| pretty::document(buf, d))?;
+        w.write_all(Printed::EDGES.as_bytes())?;
+        stream_array(&mut w, &edges, batch, pretty::edge)?;
+        w.write_all(Printed::NODES.as_bytes())?;
+        stream_array(&mut w, &nodes, batch, |buf, n| pretty::node(buf, n))?;
+        w.write_all(Printed::SCHEMA.as_bytes())?;
+        let mut schema = Vec::new();
+        pretty::string(&mut schema, SCHEMA);
+        w.write_all(&schema)?;
+        w.write_all(Printed::TAIL.as_bytes())
+    };
+    write().map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))
+}
+
+/// Items printed in one batch (in parallel, a chunk per task) before it is written: a few
+/// megabytes of text.
+const BATCH: usize = 16 * 512;
+
+/// [`write_array`] of `items` printed `batch` at a time.
+fn stream_array<W: Write, T: Sync>(
+    w: &mut W,
+    items: &[T],
+    batch: usize,
+    print: impl Fn(&mut Vec<u8>, &T) + Sync,
+) -> std::io::Result<()> {
+    if items.is_empty() {
+        return w.write_all(b"[]");
+    }
+    w.write_all(b"[\n")?;
+    for (k, part) in items.chunks(batch.max(1)).enumerate() {
+        for (i, chunk) in print_items(part, &print).iter().enumerate() {
+            if k > 0 || i > 0 {
+                w.write_all(b",\n")?;
+            }
+            w.write_all(chunk)?;
+        }
+    }
+    w.write_all(b"\n  ]")
 }
 
 /// The graph as pretty-printed JSON bytes (what [`write_json`] writes), in one allocation of the
@@ -370,6 +417,12 @@ mod tests {
             let exact = super::to_json_vec(&g).unwrap();
             assert_eq!((exact.len(), exact.capacity()), (stitched.len(), stitched.len()));
             assert_eq!(exact, stitched);
+            // Written in batches of any size, the same bytes.
+            for batch in [1, 2, 3, 1000] {
+                let mut batched = Vec::new();
+                super::write_json_in(&g, &mut batched, batch).unwrap();
+                assert_eq!(batched, exact, "batch {batch}");
+            }
             let mut whole = serde_json::to_vec_pretty(&super::to_json_value(&g)).unwrap();
             whole.push(b'\n');
             assert_eq!(String::from_utf8(stitched).unwrap(), String::from_utf8(whole).unwrap());
