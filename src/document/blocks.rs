@@ -1,9 +1,9 @@
-//! JSON Lines read a block of whole lines at a time into one buffer that is reused: however long
-//! the file, it is never all in memory, and its bytes are copied once, into memory already in use.
+//! JSON Lines read a block of whole lines at a time into buffers that are reused: however long
+//! the file, it is never all in memory, and its bytes land in memory already in use.
 
-use std::borrow::Cow;
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
 use super::{decode, parse_record, Document};
 use crate::error::{Error, ErrorKind, Result};
@@ -18,6 +18,9 @@ pub const BLOCK: usize = 4 << 20;
 /// whole and decoded as one block. A block that cannot be decoded is an error naming its lines,
 /// and the blocks after it are still read: one bad stretch loses nothing else.
 ///
+/// A block owns its text, so the next one can be read while it is processed; handing it back
+/// with [`JsonlBlocks::recycle`] lets the next read reuse its memory.
+///
 /// ```
 /// # let dir = std::env::temp_dir().join(format!("zhkg-doc-blocks-{}", std::process::id()));
 /// # std::fs::create_dir_all(&dir).unwrap();
@@ -29,16 +32,17 @@ pub const BLOCK: usize = 4 << 20;
 /// assert_eq!(records.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 3]);
 /// assert_eq!(block.parse(records[0]).unwrap().id, "x");
 /// assert!(block.parse(records[1]).unwrap_err().to_string().contains("line 3"));
+/// blocks.recycle(block);
 /// assert!(blocks.next_block().is_none());
 /// ```
 #[derive(Debug)]
 pub struct JsonlBlocks {
-    name: String,
+    name: Arc<str>,
     file: Option<std::fs::File>,
-    buf: Vec<u8>,
-    /// Bytes filled in `buf`; the first `start` of them were handed out already.
-    filled: usize,
-    start: usize,
+    /// The bytes after the last whole line read: the start of the next block.
+    carry: Vec<u8>,
+    /// A buffer handed back, for the next block.
+    spare: Option<Vec<u8>>,
     /// Lines before the next block.
     lines: usize,
     block: usize,
@@ -48,9 +52,10 @@ pub struct JsonlBlocks {
 
 /// Whole lines of a JSON Lines file, decoded.
 #[derive(Debug)]
-pub struct JsonlBlock<'a> {
-    name: &'a str,
-    text: Cow<'a, str>,
+pub struct JsonlBlock {
+    name: Arc<str>,
+    /// UTF-8, checked when read.
+    bytes: Vec<u8>,
     /// Lines before this block.
     lines: usize,
 }
@@ -72,11 +77,10 @@ impl JsonlBlocks {
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         let size = file.metadata().map_or(0, |m| m.len());
         Ok(JsonlBlocks {
-            name: path.to_string_lossy().into_owned(),
+            name: path.to_string_lossy().into(),
             file: Some(file),
-            buf: Vec::new(),
-            filled: 0,
-            start: 0,
+            carry: Vec::new(),
+            spare: None,
             lines: 0,
             block: block.max(1),
             at_start: true,
@@ -94,21 +98,20 @@ impl JsonlBlocks {
         &self.name
     }
 
-    /// Fills the buffer after the bytes kept until it holds `want` bytes or the file ends.
-    fn fill(&mut self, want: usize) -> std::io::Result<()> {
-        if self.buf.len() < want {
-            self.buf.resize(want, 0);
-        }
-        while self.filled < want {
-            let Some(file) = self.file.as_mut() else { break };
-            match file.read(&mut self.buf[self.filled..want]) {
-                Ok(0) => self.file = None,
-                Ok(n) => self.filled += n,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    self.file = None;
-                    return Err(e);
-                }
+    /// Hands a block's memory back for the next read.
+    pub fn recycle(&mut self, block: JsonlBlock) {
+        self.spare = Some(block.bytes);
+    }
+
+    /// Reads up to `n` more bytes into `buf` (none once the file has ended).
+    fn read_more(&mut self, buf: &mut Vec<u8>, n: usize) -> std::io::Result<()> {
+        let Some(file) = self.file.as_mut() else { return Ok(()) };
+        match file.take(n as u64).read_to_end(buf) {
+            Ok(0) => self.file = None,
+            Ok(_) => {}
+            Err(e) => {
+                self.file = None;
+                return Err(e);
             }
         }
         Ok(())
@@ -119,22 +122,21 @@ impl JsonlBlocks {
     /// # Errors
     /// [`ErrorKind::Io`] when the file cannot be read (nothing more is read from it), or
     /// [`ErrorKind::Encoding`] when the block is not text (the next block is read after it).
-    pub fn next_block(&mut self) -> Option<Result<JsonlBlock<'_>>> {
-        // The bytes not handed out yet move to the front.
-        self.buf.copy_within(self.start..self.filled, 0);
-        self.filled -= self.start;
-        self.start = 0;
-        let mut want = self.block.max(self.filled + 1);
+    pub fn next_block(&mut self) -> Option<Result<JsonlBlock>> {
+        let mut buf = self.spare.take().unwrap_or_default();
+        buf.clear();
+        buf.append(&mut self.carry);
+        let mut want = self.block.max(buf.len() + 1);
         let end = loop {
-            if let Err(e) = self.fill(want) {
+            let more = want.saturating_sub(buf.len());
+            if let Err(e) = self.read_more(&mut buf, more) {
                 return Some(Err(Error::new(ErrorKind::Io, format!("{}: {e}", self.name))));
             }
-            let filled = self.buf.get(..self.filled).unwrap_or_default();
             if self.file.is_none() {
-                break filled.len();
+                break buf.len();
             }
-            // A block ends after its last whole line; a longer line makes the buffer grow.
-            match memchr::memrchr(b'\n', filled) {
+            // A block ends after its last whole line; a longer line is read on.
+            match memchr::memrchr(b'\n', &buf) {
                 Some(i) => break i + 1,
                 None => want = want.saturating_mul(2),
             }
@@ -142,34 +144,36 @@ impl JsonlBlocks {
         if end == 0 {
             return None;
         }
+        self.carry.extend_from_slice(buf.get(end..).unwrap_or_default());
+        buf.truncate(end);
         let at_start = std::mem::replace(&mut self.at_start, false);
         let first_line = self.lines;
-        let bytes = self.buf.get(..end).unwrap_or_default();
-        self.lines += memchr::memchr_iter(b'\n', bytes).count();
-        self.start = end;
+        self.lines += memchr::memchr_iter(b'\n', &buf).count();
         // A UTF-16 file is read whole: its line breaks are two bytes, not one.
-        if at_start && (bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF")) {
-            let mut all = bytes.to_vec();
-            all.extend_from_slice(self.buf.get(end..self.filled).unwrap_or_default());
-            self.start = self.filled;
+        if at_start && (buf.starts_with(b"\xFF\xFE") || buf.starts_with(b"\xFE\xFF")) {
+            buf.append(&mut self.carry);
             if let Some(mut f) = self.file.take() {
-                if let Err(e) = f.read_to_end(&mut all) {
+                if let Err(e) = f.read_to_end(&mut buf) {
                     return Some(Err(Error::new(ErrorKind::Io, format!("{}: {e}", self.name))));
                 }
             }
             let text =
-                decode(&all).map_err(|m| Error::new(ErrorKind::Encoding, format!("{}: {m}", self.name)));
-            return Some(text.map(|t| JsonlBlock { name: &self.name, text: Cow::Owned(t), lines: 0 }));
+                decode(&buf).map_err(|m| Error::new(ErrorKind::Encoding, format!("{}: {m}", self.name)));
+            return Some(text.map(|t| JsonlBlock {
+                name: self.name.clone(),
+                bytes: t.into_bytes(),
+                lines: 0,
+            }));
         }
-        let bytes = if at_start { bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes) } else { bytes };
+        if at_start && buf.starts_with(b"\xEF\xBB\xBF") {
+            buf.drain(..3);
+        }
         // UTF-8 without NUL bytes (the usual case) is checked with a vectorised validator and
-        // borrowed; anything else is decoded as `decode` does.
-        let plain =
-            simdutf8::basic::from_utf8(bytes).ok().filter(|t| memchr::memchr(0, t.as_bytes()).is_none());
-        let text = match plain {
-            Some(t) => Cow::Borrowed(t),
-            None => match decode(bytes) {
-                Ok(t) => Cow::Owned(t),
+        // kept as read; anything else is decoded as `decode` does.
+        let plain = simdutf8::basic::from_utf8(&buf).is_ok() && memchr::memchr(0, &buf).is_none();
+        if !plain {
+            match decode(&buf) {
+                Ok(t) => buf = t.into_bytes(),
                 Err(m) => {
                     let lines = format!("lines {}-{}", first_line + 1, self.lines.max(first_line + 1));
                     return Some(Err(Error::new(
@@ -177,16 +181,24 @@ impl JsonlBlocks {
                         format!("{}: {lines}: {m}", self.name),
                     )));
                 }
-            },
-        };
-        Some(Ok(JsonlBlock { name: &self.name, text, lines: first_line }))
+            }
+        }
+        Some(Ok(JsonlBlock { name: self.name.clone(), bytes: buf, lines: first_line }))
     }
 }
 
-impl JsonlBlock<'_> {
+impl JsonlBlock {
+    /// The text (checked again, which a vectorised validator does in a fraction of a millisecond
+    /// for a block).
+    fn text(&self) -> &str {
+        let text = simdutf8::basic::from_utf8(&self.bytes);
+        debug_assert!(text.is_ok(), "JsonlBlock holds UTF-8");
+        text.unwrap_or_default()
+    }
+
     /// The records: non-blank lines with their line numbers in the file (from 1).
     pub fn records(&self) -> Vec<(usize, &str)> {
-        let mut records = super::jsonl_records(&self.text);
+        let mut records = super::jsonl_records(self.text());
         for r in &mut records {
             r.0 += self.lines;
         }
@@ -198,17 +210,17 @@ impl JsonlBlock<'_> {
     /// # Errors
     /// [`ErrorKind::Json`] naming the file and the line.
     pub fn parse(&self, (n, line): (usize, &str)) -> Result<Document> {
-        parse_record(self.name, n, line)
+        parse_record(&self.name, n, line)
     }
 
     /// Its length in bytes (decoded).
     pub fn len(&self) -> usize {
-        self.text.len()
+        self.bytes.len()
     }
 
     /// Does it hold no text?
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.bytes.is_empty()
     }
 }
 
@@ -234,6 +246,7 @@ mod tests {
                     for r in b.records() {
                         out.push((r.0, b.parse(r).map_or_else(|e| format!("error: {e}"), |d| d.id)));
                     }
+                    blocks.recycle(b);
                 }
                 Err(e) => out.push((0, format!("error: {e}"))),
             }

@@ -1,9 +1,9 @@
 //! `zhkg build`: read the inputs, extract every document on the worker threads, merge, export.
 //!
-//! JSON Lines files are read a block of lines at a time into one reused buffer (see
-//! [`JsonlBlocks`]) and each block is extracted in parallel: a corpus of any size is never all in
-//! memory, and its bytes land in memory already in use instead of in fresh pages the kernel must
-//! clear first. Every worker keeps one graph across all blocks; the workers' graphs are merged
+//! JSON Lines files are read a block of lines at a time into reused buffers (see
+//! [`JsonlBlocks`]), the next block while this one is extracted in parallel: a corpus of any size
+//! is never all in memory, and its bytes land in memory already in use instead of in fresh pages
+//! the kernel must clear first. Every worker keeps one graph across all blocks; the workers' graphs are merged
 //! once at the end. Merging is associative and order-independent and every export sorts by id,
 //! so the output never depends on the number of threads or the size of the blocks.
 
@@ -24,7 +24,7 @@ enum Input {
 /// One document to process.
 enum Work<'a> {
     Doc(&'a Document),
-    Record(&'a JsonlBlock<'a>, (usize, &'a str)),
+    Record(&'a JsonlBlock, (usize, &'a str)),
 }
 
 /// What a worker has done: its graph, the documents it read, and the failures with the index of
@@ -112,49 +112,54 @@ pub(crate) fn build(args: &BuildArgs) -> ExitCode {
         .sum();
     let progress = progress::Progress::new(total, args.out.quiet);
     let slots: Vec<Mutex<Part>> = (0..pool.current_num_threads()).map(|_| Mutex::default()).collect();
+    // Runs on the pool.
     let run = |work: &[Work], base: usize| {
         use rayon::prelude::*;
-        pool.install(|| {
-            work.par_iter().enumerate().for_each(|(i, w)| {
-                let (done, bytes) = extract(&pipeline, w);
-                let slot = rayon::current_thread_index().unwrap_or(0).min(slots.len().saturating_sub(1));
-                if let Some(slot) = slots.get(slot) {
-                    let mut part = slot.lock().unwrap_or_else(PoisonError::into_inner);
-                    match done {
-                        Ok(g) => {
-                            part.graph.merge_owned(g);
-                            part.docs += 1;
-                        }
-                        Err(e) => part.errors.push((base + i, e)),
+        work.par_iter().enumerate().for_each(|(i, w)| {
+            let (done, bytes) = extract(&pipeline, w);
+            let slot = rayon::current_thread_index().unwrap_or(0).min(slots.len().saturating_sub(1));
+            if let Some(slot) = slots.get(slot) {
+                let mut part = slot.lock().unwrap_or_else(PoisonError::into_inner);
+                match done {
+                    Ok(g) => {
+                        part.graph.merge_owned(g);
+                        part.docs += 1;
                     }
+                    Err(e) => part.errors.push((base + i, e)),
                 }
-                progress.inc(bytes);
-            })
+            }
+            progress.inc(bytes);
         })
     };
-    // Inputs in order, each JSON Lines file a block at a time; `base` numbers the work items so
-    // that failures are reported in input order.
+    // Inputs in order, each JSON Lines file a block at a time, the next block read while this one
+    // is processed; `base` numbers the work items so that failures are reported in input order.
     let mut base = 0;
     let mut unread = Vec::new();
     for input in &mut inputs {
         match input {
             Input::Docs(docs) => {
                 let work: Vec<Work> = docs.iter().map(Work::Doc).collect();
-                run(&work, base);
+                pool.install(|| run(&work, base));
                 base += work.len();
             }
             Input::Jsonl(blocks) => {
-                while let Some(block) = blocks.next_block() {
+                let mut next = blocks.next_block();
+                while let Some(block) = next {
                     match block {
                         Ok(block) => {
                             let records = block.records();
                             let work: Vec<Work> = records.iter().map(|&r| Work::Record(&block, r)).collect();
-                            run(&work, base);
+                            next =
+                                pool.install(|| rayon::join(|| run(&work, base), || blocks.next_block()).1);
                             base += work.len();
+                            drop(work);
+                            drop(records);
+                            blocks.recycle(block);
                         }
                         Err(e) => {
                             unread.push((base, e));
                             base += 1;
+                            next = blocks.next_block();
                         }
                     }
                 }
