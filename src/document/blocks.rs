@@ -28,7 +28,7 @@ pub const BLOCK: usize = 4 << 20;
 /// std::fs::write(&path, "{\"id\":\"x\",\"text\":\"正文\"}\n\nnot json\n").unwrap();
 /// let mut blocks = zhkg::document::JsonlBlocks::open(&path).unwrap();
 /// let block = blocks.next_block().unwrap().unwrap();
-/// let records = block.records();
+/// let records = block.records().unwrap();
 /// assert_eq!(records.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 3]);
 /// assert_eq!(block.parse(records[0]).unwrap().id, "x");
 /// assert!(block.parse(records[1]).unwrap_err().to_string().contains("line 3"));
@@ -50,14 +50,16 @@ pub struct JsonlBlocks {
     size: u64,
 }
 
-/// Whole lines of a JSON Lines file, decoded.
+/// Whole lines of a JSON Lines file, as read.
 #[derive(Debug)]
 pub struct JsonlBlock {
     name: Arc<str>,
-    /// UTF-8, checked when read.
     bytes: Vec<u8>,
-    /// Lines before this block.
+    /// The text when the bytes are not plain UTF-8: decoded the first time it is asked for.
+    decoded: std::sync::OnceLock<std::result::Result<String, String>>,
+    /// Lines before this block, and after it.
     lines: usize,
+    end_line: usize,
 }
 
 impl JsonlBlocks {
@@ -106,6 +108,7 @@ impl JsonlBlocks {
     /// Reads up to `n` more bytes into `buf` (none once the file has ended).
     fn read_more(&mut self, buf: &mut Vec<u8>, n: usize) -> std::io::Result<()> {
         let Some(file) = self.file.as_mut() else { return Ok(()) };
+        buf.reserve(n);
         match file.take(n as u64).read_to_end(buf) {
             Ok(0) => self.file = None,
             Ok(_) => {}
@@ -117,11 +120,11 @@ impl JsonlBlocks {
         Ok(())
     }
 
-    /// The next block of whole lines: `None` at the end of the file.
+    /// The next block of whole lines: `None` at the end of the file. Its text is checked when its
+    /// records are asked for (see [`JsonlBlock::records`]).
     ///
     /// # Errors
-    /// [`ErrorKind::Io`] when the file cannot be read (nothing more is read from it), or
-    /// [`ErrorKind::Encoding`] when the block is not text (the next block is read after it).
+    /// [`ErrorKind::Io`] when the file cannot be read (nothing more is read from it).
     pub fn next_block(&mut self) -> Option<Result<JsonlBlock>> {
         let mut buf = self.spare.take().unwrap_or_default();
         buf.clear();
@@ -157,52 +160,57 @@ impl JsonlBlocks {
                     return Some(Err(Error::new(ErrorKind::Io, format!("{}: {e}", self.name))));
                 }
             }
-            let text =
-                decode(&buf).map_err(|m| Error::new(ErrorKind::Encoding, format!("{}: {m}", self.name)));
-            return Some(text.map(|t| JsonlBlock {
+            let text = decode(&buf).map_err(|m| format!("{}: {m}", self.name));
+            return Some(Ok(JsonlBlock {
                 name: self.name.clone(),
-                bytes: t.into_bytes(),
+                bytes: Vec::new(),
+                decoded: text.into(),
                 lines: 0,
+                end_line: 0,
             }));
         }
         if at_start && buf.starts_with(b"\xEF\xBB\xBF") {
             buf.drain(..3);
         }
-        // UTF-8 without NUL bytes (the usual case) is checked with a vectorised validator and
-        // kept as read; anything else is decoded as `decode` does.
-        let plain = simdutf8::basic::from_utf8(&buf).is_ok() && memchr::memchr(0, &buf).is_none();
-        if !plain {
-            match decode(&buf) {
-                Ok(t) => buf = t.into_bytes(),
-                Err(m) => {
-                    let lines = format!("lines {}-{}", first_line + 1, self.lines.max(first_line + 1));
-                    return Some(Err(Error::new(
-                        ErrorKind::Encoding,
-                        format!("{}: {lines}: {m}", self.name),
-                    )));
-                }
-            }
-        }
-        Some(Ok(JsonlBlock { name: self.name.clone(), bytes: buf, lines: first_line }))
+        let block = JsonlBlock {
+            name: self.name.clone(),
+            bytes: buf,
+            decoded: std::sync::OnceLock::new(),
+            lines: first_line,
+            end_line: self.lines,
+        };
+        Some(Ok(block))
     }
 }
 
 impl JsonlBlock {
-    /// The text (checked again, which a vectorised validator does in a fraction of a millisecond
-    /// for a block).
-    fn text(&self) -> &str {
-        let text = simdutf8::basic::from_utf8(&self.bytes);
-        debug_assert!(text.is_ok(), "JsonlBlock holds UTF-8");
-        text.unwrap_or_default()
+    /// The text. UTF-8 without NUL bytes (the usual case) is checked with a vectorised validator
+    /// and used as read; anything else is decoded as [`decode`] does.
+    fn text(&self) -> std::result::Result<&str, String> {
+        if let Some(decoded) = self.decoded.get() {
+            return decoded.as_deref().map_err(Clone::clone);
+        }
+        match simdutf8::basic::from_utf8(&self.bytes) {
+            Ok(t) if memchr::memchr(0, t.as_bytes()).is_none() => Ok(t),
+            _ => {
+                let lines = format!("lines {}-{}", self.lines + 1, self.end_line.max(self.lines + 1));
+                let decoded = self.decoded.get_or_init(|| decode(&self.bytes));
+                decoded.as_deref().map_err(|m| format!("{}: {lines}: {m}", self.name))
+            }
+        }
     }
 
     /// The records: non-blank lines with their line numbers in the file (from 1).
-    pub fn records(&self) -> Vec<(usize, &str)> {
-        let mut records = super::jsonl_records(self.text());
+    ///
+    /// # Errors
+    /// [`ErrorKind::Encoding`] naming the lines when the block is not text.
+    pub fn records(&self) -> Result<Vec<(usize, &str)>> {
+        let text = self.text().map_err(|m| Error::new(ErrorKind::Encoding, m))?;
+        let mut records = super::jsonl_records(text);
         for r in &mut records {
             r.0 += self.lines;
         }
-        records
+        Ok(records)
     }
 
     /// Parses one record from [`JsonlBlock::records`].
@@ -213,12 +221,12 @@ impl JsonlBlock {
         parse_record(&self.name, n, line)
     }
 
-    /// Its length in bytes (decoded).
+    /// Its length in bytes, as read.
     pub fn len(&self) -> usize {
         self.bytes.len()
     }
 
-    /// Does it hold no text?
+    /// Does it hold no bytes?
     pub fn is_empty(&self) -> bool {
         self.bytes.is_empty()
     }
@@ -241,15 +249,16 @@ mod tests {
         let mut blocks = JsonlBlocks::with_block(path, block).unwrap();
         let mut out = Vec::new();
         while let Some(b) = blocks.next_block() {
-            match b {
-                Ok(b) => {
-                    for r in b.records() {
+            let b = b.unwrap();
+            match b.records() {
+                Ok(records) => {
+                    for r in records {
                         out.push((r.0, b.parse(r).map_or_else(|e| format!("error: {e}"), |d| d.id)));
                     }
-                    blocks.recycle(b);
                 }
                 Err(e) => out.push((0, format!("error: {e}"))),
             }
+            blocks.recycle(b);
         }
         out
     }

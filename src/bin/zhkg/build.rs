@@ -145,16 +145,21 @@ pub(crate) fn build(args: &BuildArgs) -> ExitCode {
             Input::Jsonl(blocks) => {
                 let mut next = blocks.next_block();
                 while let Some(block) = next {
-                    match block {
-                        Ok(block) => {
-                            let records = block.records();
+                    let block = match block {
+                        Ok(b) => b,
+                        Err(e) => {
+                            unread.push((base, e));
+                            base += 1;
+                            next = blocks.next_block();
+                            continue;
+                        }
+                    };
+                    match block.records() {
+                        Ok(records) => {
                             let work: Vec<Work> = records.iter().map(|&r| Work::Record(&block, r)).collect();
                             next =
                                 pool.install(|| rayon::join(|| run(&work, base), || blocks.next_block()).1);
                             base += work.len();
-                            drop(work);
-                            drop(records);
-                            blocks.recycle(block);
                         }
                         Err(e) => {
                             unread.push((base, e));
@@ -162,6 +167,7 @@ pub(crate) fn build(args: &BuildArgs) -> ExitCode {
                             next = blocks.next_block();
                         }
                     }
+                    blocks.recycle(block);
                 }
             }
         }
