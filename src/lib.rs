@@ -48,7 +48,7 @@ pub use document::{Document, Source};
 pub use error::{Error, ErrorKind, Result};
 pub use graph::{DocumentInfo, Edge, Evidence, KnowledgeGraph, Node, NodeKind, Relation};
 pub use lexicon::{Lexicon, LexiconBuilder};
-pub use pipeline::Pipeline;
+pub use pipeline::{Facts, Pipeline};
 pub use recognize::Date;
 pub use span::Span;
 

@@ -3,15 +3,17 @@
 //! JSON Lines files are read a block of lines at a time into reused buffers (see
 //! [`JsonlBlocks`]), the next block while this one is extracted in parallel: a corpus of any size
 //! is never all in memory, and its bytes land in memory already in use instead of in fresh pages
-//! the kernel must clear first. Every worker keeps one graph across all blocks; the workers' graphs are merged
-//! once at the end. Merging is associative and order-independent and every export sorts by id,
-//! so the output never depends on the number of threads or the size of the blocks.
+//! the kernel must clear first. Every worker keeps one graph across all blocks and adds each
+//! document's facts straight into it (no graph of the document's own is made and merged); the
+//! workers' graphs are merged once at the end. Adding and merging are associative and
+//! order-independent and every export sorts by id, so the output never depends on the number of
+//! threads or the size of the blocks.
 
 use std::process::ExitCode;
 use std::sync::{Mutex, PoisonError};
 
 use zhkg::document::{read_source, Document, JsonlBlock, JsonlBlocks, Source};
-use zhkg::{KnowledgeGraph, Pipeline};
+use zhkg::KnowledgeGraph;
 
 use crate::{finish, pipeline, progress, BuildArgs};
 
@@ -116,16 +118,27 @@ pub(crate) fn build(args: &BuildArgs) -> ExitCode {
     let run = |work: &[Work], base: usize| {
         use rayon::prelude::*;
         work.par_iter().enumerate().for_each(|(i, w)| {
-            let (done, bytes) = extract(&pipeline, w);
-            let slot = rayon::current_thread_index().unwrap_or(0).min(slots.len().saturating_sub(1));
-            if let Some(slot) = slots.get(slot) {
+            // Read outside the lock, added under it: each worker has a slot of its own, so the
+            // lock is never waited for.
+            let (doc, bytes) = match w {
+                Work::Doc(d) => (Ok(std::borrow::Cow::Borrowed(*d)), d.text.len() as u64),
+                Work::Record(block, r) => {
+                    (block.parse(*r).map(std::borrow::Cow::Owned), r.1.len() as u64 + 1)
+                }
+            };
+            let done = doc.and_then(|doc| {
+                let facts = pipeline.try_read(&doc)?;
+                let slot = rayon::current_thread_index().unwrap_or(0).min(slots.len().saturating_sub(1));
+                let Some(slot) = slots.get(slot) else { return Ok(()) };
                 let mut part = slot.lock().unwrap_or_else(PoisonError::into_inner);
-                match done {
-                    Ok(g) => {
-                        part.graph.merge_owned(g);
-                        part.docs += 1;
-                    }
-                    Err(e) => part.errors.push((base + i, e)),
+                facts.try_add_to(&mut part.graph)?;
+                part.docs += 1;
+                Ok(())
+            });
+            if let Err(e) = done {
+                let slot = rayon::current_thread_index().unwrap_or(0).min(slots.len().saturating_sub(1));
+                if let Some(slot) = slots.get(slot) {
+                    slot.lock().unwrap_or_else(PoisonError::into_inner).errors.push((base + i, e));
                 }
             }
             progress.inc(bytes);
@@ -198,16 +211,6 @@ pub(crate) fn build(args: &BuildArgs) -> ExitCode {
     std::mem::forget(inputs);
     std::mem::forget(graph);
     status
-}
-
-/// The graph of one work item (or why there is none) and the bytes it came from.
-fn extract(pipeline: &Pipeline, w: &Work) -> (zhkg::Result<KnowledgeGraph>, u64) {
-    match w {
-        Work::Doc(d) => (pipeline.try_extract(d), d.text.len() as u64),
-        Work::Record(block, r) => {
-            (block.parse(*r).and_then(|d| pipeline.try_extract(&d)), r.1.len() as u64 + 1)
-        }
-    }
 }
 
 /// Phase timings for `--timings`.
