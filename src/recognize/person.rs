@@ -456,15 +456,23 @@ pub fn find_persons(
     }
     // Before bare titles and 同志.
     // Bare titles (`曹立强书记`) and titles of a term (`撤销甲、乙第十四届全国政协委员资格`).
-    let mut suffixes: Vec<usize> = runs
-        .titles
-        .iter()
-        .filter(|t| t.bare || between(text, t.span.start, t.span.end).starts_with('第'))
-        .map(|t| t.span.start)
-        .collect();
+    // Three lists of places, scratch kept per thread (taken out while in use).
+    thread_local! {
+        static SCRATCH: std::cell::Cell<[Vec<usize>; 3]> = const { std::cell::Cell::new([Vec::new(), Vec::new(), Vec::new()]) };
+    }
+    let [mut suffixes, mut verb_starts, mut list_starts] = SCRATCH.try_with(|c| c.take()).unwrap_or_default();
+    suffixes.clear();
+    verb_starts.clear();
+    list_starts.clear();
+    suffixes.extend(
+        runs.titles
+            .iter()
+            .filter(|t| t.bare || between(text, t.span.start, t.span.end).starts_with('第'))
+            .map(|t| t.span.start),
+    );
     let s_text = between(text, sentence.start, sentence.end);
     suffixes.extend(TONGZHI.find_iter(s_text.as_bytes()).map(|i| sentence.start + i));
-    for end in suffixes {
+    for &end in &suffixes {
         // A title chained to the one before it (`董事长兼总经理`) has no name before it.
         if runs.title_ending_at(end).is_some() || between(text, 0, end).ends_with(['兼', '、']) {
             continue;
@@ -511,7 +519,6 @@ pub fn find_persons(
     // A name is two to four characters: a strong verb after a clause-initial name, or the
     // `、`, `和` or `及` joining a list's second item, stands at the third to fifth character of
     // the clause. Each clause start is looked at once for both.
-    let (mut verb_starts, mut list_starts) = (Vec::new(), Vec::new());
     for st in clause_starts(s_text) {
         let (mut verb, mut list) = (false, false);
         for c in s_text.get(st..).unwrap_or("").chars().skip(2).take(3) {
@@ -570,6 +577,7 @@ pub fn find_persons(
             }
         }
     }
+    let _ = SCRATCH.try_with(|c| c.set([suffixes, verb_starts, list_starts]));
     let mut out = out.list;
     out.sort_by_key(|m| m.span);
     for m in &mut out {
