@@ -430,13 +430,15 @@ pub fn find_persons(
                 at += '（'.len_utf8() + close + '）'.len_utf8();
             }
         }
-        let chain = chain_ending_with(text, runs, t);
-        let titles = held_chain(text, &chain);
+        // The titles held, read only when a name follows (most titles are followed by none).
+        let mut titles: Option<Vec<HeldTitle>> = None;
         while let Some(len) = text.get(at..sentence.end).and_then(|rest| {
             name_at(lex, rest, at, runs, Context::Strong).or_else(|| transliterated_at(rest))
         }) {
             let span = Span::new(at, at + len);
             if !out.taken(span) {
+                let titles =
+                    titles.get_or_insert_with(|| held_chain(text, &chain_ending_with(text, runs, t)));
                 out.push(PersonMention {
                     span,
                     name: between(text, span.start, span.end).to_string(),
