@@ -207,13 +207,15 @@ pub struct Relater<'a> {
     text: &'a str,
     context_date: Option<Date>,
     known: KnownNames,
+    /// The tokens of a sentence: scratch, kept from one sentence to the next.
+    toks: Vec<(Span, Tok)>,
 }
 
 impl<'a> Relater<'a> {
     /// A walker over `text` (normalised) with `context_date` for day-only dates.
     pub fn new(lex: &'a Lexicon, text: &'a str, context_date: Option<Date>) -> Self {
         let known = KnownNames::new(lex.known_names());
-        Relater { lex, text, context_date, known }
+        Relater { lex, text, context_date, known, toks: Vec::new() }
     }
 
     fn article_district(&self, runs: &[Vec<PieceRuns>]) -> (Homes, Vec<(usize, Span)>) {
@@ -326,7 +328,8 @@ impl<'a> Relater<'a> {
             return;
         }
         // Tokens in text order.
-        let mut toks: Vec<(Span, Tok)> = Vec::with_capacity(persons.len() + events.len() + 8);
+        let mut toks = std::mem::take(&mut self.toks);
+        toks.clear();
         for (i, m) in persons.iter().enumerate() {
             if !m.cited
                 && !events.iter().any(|e| {
@@ -401,6 +404,7 @@ impl<'a> Relater<'a> {
         self.dates(s, context_date, &events, &ev_ids, st);
         self.organizers(s, runs, &events, &ev_ids, st);
         self.walk(s, &toks, st);
+        self.toks = toks;
     }
 
     fn walk(&mut self, s: Span, toks: &[(Span, Tok)], st: &mut State) {
