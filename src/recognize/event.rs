@@ -171,7 +171,10 @@ fn name_start(text: &str, floor: usize, head_start: usize) -> usize {
                 break;
             }
             let before = between(text, floor, at + c.len_utf8());
-            if !before.ends_with("党的") && (BOUNDARY_SET.ends(before) || before.ends_with('的')) {
+            // After `的` (not `党的`) or a boundary word.
+            let boundary =
+                if c == '的' { !before.ends_with("党的") } else { BOUNDARY_SET.ends_with(before, c) };
+            if boundary {
                 break;
             }
         }

@@ -73,7 +73,7 @@ impl WordSet {
     }
 
     /// Does `s`, whose last character is `c`, end with one of the words?
-    fn ends_with(&self, s: &str, c: char) -> bool {
+    pub(crate) fn ends_with(&self, s: &str, c: char) -> bool {
         if self.singles.contains(&c) {
             return true;
         }
