@@ -220,16 +220,6 @@ impl JsonlBlock {
     pub fn parse(&self, (n, line): (usize, &str)) -> Result<Document> {
         parse_record(&self.name, n, line)
     }
-
-    /// Its length in bytes, as read.
-    pub fn len(&self) -> usize {
-        self.bytes.len()
-    }
-
-    /// Does it hold no bytes?
-    pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
-    }
 }
 
 #[cfg(test)]

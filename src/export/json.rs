@@ -269,21 +269,23 @@ pub fn write_json<W: Write>(g: &KnowledgeGraph, w: W) -> Result<()> {
 
 /// [`write_json`], printing `batch` items at a time.
 fn write_json_in<W: Write>(g: &KnowledgeGraph, mut w: W, batch: usize) -> Result<()> {
-    // Printed a batch at a time and written before the next: the text is never all in memory.
+    // Printed a batch at a time and written before the next: the text is never all in memory. The
+    // bytes are those of printing the whole `to_json_value` with serde_json's pretty printer,
+    // which is what `tests/golden` pins.
     let documents: Vec<_> = g.documents().collect();
     let (nodes, edges) = g.nodes_and_edges();
     let mut write = || -> std::io::Result<()> {
-        w.write_all(Printed::HEAD.as_bytes())?;
+        w.write_all(HEAD.as_bytes())?;
         stream_array(&mut w, &documents, batch, |buf, d| pretty::document(buf, d))?;
-        w.write_all(Printed::EDGES.as_bytes())?;
+        w.write_all(EDGES.as_bytes())?;
         stream_array(&mut w, &edges, batch, pretty::edge)?;
-        w.write_all(Printed::NODES.as_bytes())?;
+        w.write_all(NODES.as_bytes())?;
         stream_array(&mut w, &nodes, batch, |buf, n| pretty::node(buf, n))?;
-        w.write_all(Printed::SCHEMA.as_bytes())?;
+        w.write_all(SCHEMA_KEY.as_bytes())?;
         let mut schema = Vec::new();
         pretty::string(&mut schema, SCHEMA);
         w.write_all(&schema)?;
-        w.write_all(Printed::TAIL.as_bytes())
+        w.write_all(TAIL.as_bytes())
     };
     write().map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))
 }
@@ -292,7 +294,8 @@ fn write_json_in<W: Write>(g: &KnowledgeGraph, mut w: W, batch: usize) -> Result
 /// megabytes of text.
 const BATCH: usize = 16 * 512;
 
-/// [`write_array`] of `items` printed `batch` at a time.
+/// A JSON array of `items`, as serde_json's pretty printer writes it at depth one, printed
+/// `batch` at a time.
 fn stream_array<W: Write, T: Sync>(
     w: &mut W,
     items: &[T],
@@ -314,93 +317,24 @@ fn stream_array<W: Write, T: Sync>(
     w.write_all(b"\n  ]")
 }
 
-/// The graph as pretty-printed JSON bytes (what [`write_json`] writes), in one allocation of the
-/// exact size.
+/// The graph as pretty-printed JSON bytes (what [`write_json`] writes), trimmed to their exact
+/// size.
 ///
 /// # Errors
 /// [`ErrorKind::Export`] when printing fails.
 pub fn to_json_vec(g: &KnowledgeGraph) -> Result<Vec<u8>> {
-    let printed = Printed::of(g);
-    let mut out = Vec::with_capacity(printed.len());
-    printed.write(&mut out).map_err(|e| Error::new(ErrorKind::Export, format!("writing JSON: {e}")))?;
+    let mut out = Vec::new();
+    write_json(g, &mut out)?;
+    out.shrink_to_fit();
     Ok(out)
 }
 
-/// Documents, edges and nodes printed (in parallel), ready to be stitched.
-struct Printed {
-    docs: Vec<Vec<u8>>,
-    edges: Vec<Vec<u8>>,
-    nodes: Vec<Vec<u8>>,
-    schema: Vec<u8>,
-}
-
-impl Printed {
-    fn of(g: &KnowledgeGraph) -> Printed {
-        // Elements are printed in parallel, then stitched: the same bytes as printing the whole
-        // `to_json_value` with serde_json's pretty printer, which is what `tests/golden` pins.
-        let documents: Vec<_> = g.documents().collect();
-        let docs = print_items(&documents, |buf, d| pretty::document(buf, d));
-        let (nodes, edges) = g.nodes_and_edges();
-        let edges = print_items(&edges, pretty::edge);
-        let nodes = print_items(&nodes, |buf, n| pretty::node(buf, n));
-        let mut schema = Vec::new();
-        pretty::string(&mut schema, SCHEMA);
-        Printed { docs, edges, nodes, schema }
-    }
-
-    const HEAD: &'static str = "{\n  \"directed\": true,\n  \"documents\": ";
-    const EDGES: &'static str = ",\n  \"edges\": ";
-    const NODES: &'static str = ",\n  \"graph\": {},\n  \"multigraph\": true,\n  \"nodes\": ";
-    const SCHEMA: &'static str = ",\n  \"schema\": ";
-    const TAIL: &'static str = "\n}\n";
-
-    /// The number of bytes [`Printed::write`] writes.
-    fn len(&self) -> usize {
-        let array = |chunks: &[Vec<u8>]| -> usize {
-            if chunks.is_empty() {
-                2
-            } else {
-                chunks.iter().map(Vec::len).sum::<usize>() + 2 * (chunks.len() - 1) + 2 + 4
-            }
-        };
-        [Self::HEAD, Self::EDGES, Self::NODES, Self::SCHEMA, Self::TAIL]
-            .iter()
-            .map(|s| s.len())
-            .sum::<usize>()
-            + array(&self.docs)
-            + array(&self.edges)
-            + array(&self.nodes)
-            + self.schema.len()
-    }
-
-    /// Written piece by piece: the text is never copied into one string first.
-    fn write<W: Write>(&self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(Self::HEAD.as_bytes())?;
-        write_array(w, &self.docs)?;
-        w.write_all(Self::EDGES.as_bytes())?;
-        write_array(w, &self.edges)?;
-        w.write_all(Self::NODES.as_bytes())?;
-        write_array(w, &self.nodes)?;
-        w.write_all(Self::SCHEMA.as_bytes())?;
-        w.write_all(&self.schema)?;
-        w.write_all(Self::TAIL.as_bytes())
-    }
-}
-
-/// A JSON array of printed chunks of items, as serde_json's pretty printer writes it at depth one.
-fn write_array<W: Write>(w: &mut W, chunks: &[Vec<u8>]) -> std::io::Result<()> {
-    if chunks.is_empty() {
-        return w.write_all(b"[]");
-    }
-    w.write_all(b"[\n")?;
-    for (i, chunk) in chunks.iter().enumerate() {
-        if i > 0 {
-            w.write_all(b",\n")?;
-        }
-        w.write_all(chunk)?;
-    }
-    w.write_all(b"\n  ]")
-}
+// The text between the arrays, as serde_json's pretty printer writes it (keys sorted).
+const HEAD: &str = "{\n  \"directed\": true,\n  \"documents\": ";
+const EDGES: &str = ",\n  \"edges\": ";
+const NODES: &str = ",\n  \"graph\": {},\n  \"multigraph\": true,\n  \"nodes\": ";
+const SCHEMA_KEY: &str = ",\n  \"schema\": ";
+const TAIL: &str = "\n}\n";
 
 #[cfg(test)]
 mod tests {

@@ -135,17 +135,26 @@ pub fn pieces(
             table.entry(s).or_insert(division_value(index, true));
         }
     }
-    let countries = src.countries.lines().filter(|l| !l.starts_with('#')).flat_map(str::split_whitespace);
-    for w in src.place_words.iter().copied().chain(countries) {
-        table.insert(w.to_string(), PLACE);
-    }
-    for w in src.org_words.iter().copied().chain(institutions.iter().map(String::as_str)) {
-        table.insert(w.to_string(), ORG);
-    }
-    for w in src.position_words.iter().copied().chain(titles.iter().map(String::as_str)) {
-        table.insert(w.to_string(), POSITION);
+    for (w, value) in words(src, institutions, titles) {
+        table.insert(w.to_string(), value);
     }
     table.into_iter().collect()
+}
+
+/// The place, organisation and position words with their values, in the order they are entered
+/// (a later one of the same word wins): places and countries, organisations and added
+/// institutions, positions and added titles.
+fn words<'a>(
+    src: &'a Sources<'a>,
+    institutions: &'a [String],
+    titles: &'a [String],
+) -> impl Iterator<Item = (&'a str, u32)> + 'a {
+    let countries = src.countries.lines().filter(|l| !l.starts_with('#')).flat_map(str::split_whitespace);
+    let places = src.place_words.iter().copied().chain(countries).map(|w| (w, PLACE));
+    let orgs = src.org_words.iter().copied().chain(institutions.iter().map(String::as_str)).map(|w| (w, ORG));
+    let positions =
+        src.position_words.iter().copied().chain(titles.iter().map(String::as_str)).map(|w| (w, POSITION));
+    places.chain(orgs).chain(positions)
 }
 
 /// The division a value names, and whether in its short form; `None` for a word's value.
@@ -185,15 +194,8 @@ pub fn piece_trie(
             }
         }
     }
-    let countries = src.countries.lines().filter(|l| !l.starts_with('#')).flat_map(str::split_whitespace);
-    for w in src.place_words.iter().copied().chain(countries) {
-        trie.insert(w, PLACE, true);
-    }
-    for w in src.org_words.iter().copied().chain(institutions.iter().map(String::as_str)) {
-        trie.insert(w, ORG, true);
-    }
-    for w in src.position_words.iter().copied().chain(titles.iter().map(String::as_str)) {
-        trie.insert(w, POSITION, true);
+    for (w, value) in words(src, institutions, titles) {
+        trie.insert(w, value, true);
     }
     trie
 }

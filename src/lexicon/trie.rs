@@ -20,11 +20,11 @@ const SINGLE_BITS: u32 = 12;
 /// The pieces of a lexicon, for leftmost-longest scans.
 #[derive(Clone)]
 pub(crate) struct Trie {
-    /// One bit by [`slot`] for each pair that starts a piece of two characters or more.
+    /// One bit, by the pair's hash, for each pair that starts a piece of two characters or more.
     pairs: Box<[u64; 1 << (PAIR_BITS - 6)]>,
     /// The trie node of each such pair.
     pair_nodes: FxHashMap<u64, u32>,
-    /// One bit by [`slot`] for each single-character piece.
+    /// One bit, by the character's hash, for each single-character piece.
     single_bits: Box<[u64; 1 << (SINGLE_BITS - 6)]>,
     /// Single-character pieces and their values.
     singles: FxHashMap<u64, u32>,
@@ -57,11 +57,11 @@ fn char_len(s: &[u8], i: usize) -> usize {
     s.get(i).map_or(0, |&b| usize::from(LEN[usize::from(b)]))
 }
 
-/// The `n` bytes (at most 8) at `i` of `s` as a little-endian integer, zeros past the end.
+/// The `n` bytes (1 to 8) at `i` of `s` as a little-endian integer, zeros past the end.
 #[inline(always)]
 fn bytes(s: &[u8], i: usize, n: usize) -> u64 {
-    let word = match s.get(i..i + 8) {
-        Some(w) => u64::from_le_bytes([w[0], w[1], w[2], w[3], w[4], w[5], w[6], w[7]]),
+    let word = match s.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
+        Some(w) => u64::from_le_bytes(w),
         None => {
             let mut w = [0u8; 8];
             let tail = s.get(i..).unwrap_or(&[]);
@@ -69,19 +69,26 @@ fn bytes(s: &[u8], i: usize, n: usize) -> u64 {
             u64::from_le_bytes(w)
         }
     };
-    word & (u64::MAX >> (64 - 8 * n.clamp(1, 8)))
+    word & MASK[n.min(8)]
+}
+
+/// The word and bit of `key` in a table of `2^BITS` bits kept in `WORDS` words.
+#[inline(always)]
+fn bit<const BITS: u32, const WORDS: usize>(key: u64) -> (usize, u64) {
+    let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS);
+    ((h >> 6) as usize % WORDS, h & 63)
 }
 
 /// Is the bit of `key` set in a table of `2^BITS` bits?
 #[inline(always)]
 fn test<const BITS: u32, const WORDS: usize>(bits: &[u64; WORDS], key: u64) -> bool {
-    let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS);
-    bits[(h >> 6) as usize % WORDS] >> (h & 63) & 1 == 1
+    let (word, b) = bit::<BITS, WORDS>(key);
+    bits[word] >> b & 1 == 1
 }
 
 fn set<const BITS: u32, const WORDS: usize>(bits: &mut [u64; WORDS], key: u64) {
-    let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS);
-    bits[(h >> 6) as usize % WORDS] |= 1 << (h & 63);
+    let (word, b) = bit::<BITS, WORDS>(key);
+    bits[word] |= 1 << b;
 }
 
 /// The low `n` bytes of a word, for `n` from 0 to 8.
@@ -206,8 +213,9 @@ impl Trie {
         }
     }
 
-    /// The piece starting at byte `at` of `s`, whose first character is `a` bytes long and
-    /// whose first two characters are `pair` (`cur` the first alone): its end and value.
+    /// The longest piece starting at byte `at` of `s`, whose first character is `a` bytes long,
+    /// its second `b` (0 at the end), and whose first two characters are `pair`: its end and
+    /// value.
     #[inline(always)]
     fn piece_at(&self, s: &[u8], at: usize, a: usize, b: usize, pair: u64) -> Option<(usize, u32)> {
         if b > 0 && test::<PAIR_BITS, _>(&self.pairs, pair) {

@@ -118,8 +118,10 @@ pub(crate) fn build(args: &BuildArgs) -> ExitCode {
     let run = |work: &[Work], base: usize| {
         use rayon::prelude::*;
         work.par_iter().enumerate().for_each(|(i, w)| {
-            // Read outside the lock, added under it: each worker has a slot of its own, so the
-            // lock is never waited for.
+            // Each worker has a slot of its own (the pool has at least one), so its lock is never
+            // waited for. A document is read outside the lock and added under it.
+            let slot = &slots[rayon::current_thread_index().unwrap_or(0).min(slots.len() - 1)];
+            let lock = || slot.lock().unwrap_or_else(PoisonError::into_inner);
             let (doc, bytes) = match w {
                 Work::Doc(d) => (Ok(std::borrow::Cow::Borrowed(*d)), d.text.len() as u64),
                 Work::Record(block, r) => {
@@ -128,18 +130,13 @@ pub(crate) fn build(args: &BuildArgs) -> ExitCode {
             };
             let done = doc.and_then(|doc| {
                 let facts = pipeline.try_read(&doc)?;
-                let slot = rayon::current_thread_index().unwrap_or(0).min(slots.len().saturating_sub(1));
-                let Some(slot) = slots.get(slot) else { return Ok(()) };
-                let mut part = slot.lock().unwrap_or_else(PoisonError::into_inner);
+                let mut part = lock();
                 facts.try_add_to(&mut part.graph)?;
                 part.docs += 1;
                 Ok(())
             });
             if let Err(e) = done {
-                let slot = rayon::current_thread_index().unwrap_or(0).min(slots.len().saturating_sub(1));
-                if let Some(slot) = slots.get(slot) {
-                    slot.lock().unwrap_or_else(PoisonError::into_inner).errors.push((base + i, e));
-                }
+                lock().errors.push((base + i, e));
             }
             progress.inc(bytes);
         })
@@ -157,9 +154,10 @@ pub(crate) fn build(args: &BuildArgs) -> ExitCode {
             }
             Input::Jsonl(blocks) => {
                 let mut next = blocks.next_block();
-                while let Some(block) = next {
-                    let block = match block {
-                        Ok(b) => b,
+                while let Some(read) = next {
+                    // A block that cannot be read or decoded is one failure, numbered in order.
+                    let block = match read {
+                        Ok(block) => block,
                         Err(e) => {
                             unread.push((base, e));
                             base += 1;
@@ -167,19 +165,19 @@ pub(crate) fn build(args: &BuildArgs) -> ExitCode {
                             continue;
                         }
                     };
-                    match block.records() {
+                    next = match block.records() {
                         Ok(records) => {
                             let work: Vec<Work> = records.iter().map(|&r| Work::Record(&block, r)).collect();
-                            next =
-                                pool.install(|| rayon::join(|| run(&work, base), || blocks.next_block()).1);
+                            let start = base;
                             base += work.len();
+                            pool.install(|| rayon::join(|| run(&work, start), || blocks.next_block()).1)
                         }
                         Err(e) => {
                             unread.push((base, e));
                             base += 1;
-                            next = blocks.next_block();
+                            blocks.next_block()
                         }
-                    }
+                    };
                     blocks.recycle(block);
                 }
             }
