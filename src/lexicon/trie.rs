@@ -238,11 +238,23 @@ impl Trie {
         let s = s.as_bytes();
         let mut at = from;
         // Where eight bytes can be read: the first two characters are in one word.
-        while let Some(w) = s.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
-            let w = u64::from_le_bytes(w);
-            let a = usize::from(LEN[(w & 0xFF) as usize]);
-            let b = usize::from(LEN[((w >> (8 * a)) & 0xFF) as usize]);
-            if let Some((end, v)) = self.piece_at(s, at, a, b, w & MASK[a + b]) {
+        while let Some(w) = s.get(at..).and_then(|r| r.first_chunk::<8>()) {
+            let w = u64::from_le_bytes(*w);
+            // Two characters of three bytes, as nearly all of a Chinese text is: two bit tests
+            // with no look-up, and most places go no further.
+            let (a, b) = if w & 0xF0_0000_F0 == 0xE0_0000_E0 {
+                if !test::<PAIR_BITS, _>(&self.pairs, w & MASK[6])
+                    && !test::<SINGLE_BITS, _>(&self.single_bits, w & MASK[3])
+                {
+                    at += 3;
+                    continue;
+                }
+                (3, 3)
+            } else {
+                let a = usize::from(LEN[(w & 0xFF) as usize]);
+                (a, usize::from(LEN[((w >> (8 * a)) & 0xFF) as usize]))
+            };
+            if let Some((end, v)) = self.piece_at(s, at, a, b, w & MASK[(a + b).min(8)]) {
                 return Some((at, end, v));
             }
             at += a;
