@@ -240,9 +240,9 @@ impl Trie {
         // Where eight bytes can be read: the first two characters are in one word.
         while let Some(w) = s.get(at..).and_then(|r| r.first_chunk::<8>()) {
             let w = u64::from_le_bytes(*w);
-            // Two characters of three bytes, as nearly all of a Chinese text is: two bit tests
-            // with no look-up, and most places go no further.
-            let (a, b) = if w & 0xF0_0000_F0 == 0xE0_0000_E0 {
+            // Two characters of three bytes (bytes 0 and 3 lead bytes `1110xxxx`), as nearly all
+            // of a Chinese text is: two bit tests with no look-up, and most places go no further.
+            let (a, b) = if w & 0xF000_00F0 == 0xE000_00E0 {
                 if !test::<PAIR_BITS, _>(&self.pairs, w & MASK[6])
                     && !test::<SINGLE_BITS, _>(&self.single_bits, w & MASK[3])
                 {

@@ -142,7 +142,7 @@ const SAME_DAY: [&str; 4] = ["当天", "当日", "同日", "同一天"];
 /// digit), a same-day word, or `-` after a digit (`2024-3-5`). Most sentences have none of these,
 /// and byte searches turn them away before the regex runs.
 fn may_hold_date(s: &str) -> bool {
-    let after_digit = |i: usize| s.get(..i).and_then(|h| h.chars().next_back()).is_some_and(char::is_numeric);
+    let after_digit = |i: usize| s.get(..i).and_then(|h| h.chars().next_back()).is_some_and(is_numeric);
     CUES.find_iter(s.as_bytes()).any(|(i, cue)| cue > 1 || after_digit(i))
         || memchr::memchr_iter(b'-', s.as_bytes()).any(after_digit)
 }
@@ -196,11 +196,21 @@ fn parts_of(c: &regex::Captures<'_>) -> Parts {
     }
 }
 
+/// [`char::is_numeric`], without the Unicode tables for ASCII and for the CJK ideographs of the
+/// basic block (letters all, none of them numeric), most characters of a Chinese text.
+fn is_numeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else {
+        !('\u{4E00}'..='\u{9FFF}').contains(&c) && c.is_numeric()
+    }
+}
+
 /// The parts of `m`, a whole match of [`DATE`], read the way the regex reads it: its first
 /// alternative before the others, an optional part taken where it can be, a digit run as long as
 /// it can be. `None` when `m` holds a digit that is not ASCII (`\d` is any decimal digit).
 fn read_parts(m: &str) -> Option<Parts> {
-    if m.chars().any(|c| !c.is_ascii() && c.is_numeric()) {
+    if m.chars().any(|c| !c.is_ascii() && is_numeric(c)) {
         return None;
     }
     let b = m.as_bytes();
@@ -269,6 +279,13 @@ pub fn resolve(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numeric_like_std() {
+        for c in ('\0'..='\u{FFFF}').chain(['\u{1D7CE}', '\u{20000}']) {
+            assert_eq!(is_numeric(c), c.is_numeric(), "{c:?}");
+        }
+    }
 
     #[test]
     fn completes_day_only_dates() {

@@ -175,7 +175,10 @@ fn read_pieces_into(
             }
         } else if p.kind != PieceKind::Position {
             let before = between(text, prev_end, p.span.start);
-            if let Some(i) = before.rfind('第').filter(|&i| is_ordinal(&before[i..])) {
+            // An ordinal ends in `届` or `次`: only then is `第` looked for (the text before the
+            // first piece of a sentence may be long).
+            let ordinal = before.ends_with(['届', '次']).then(|| before.rfind('第')).flatten();
+            if let Some(i) = ordinal.filter(|&i| is_ordinal(&before[i..])) {
                 p.span.start = prev_end + i;
             }
         }

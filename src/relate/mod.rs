@@ -196,6 +196,18 @@ static ELSEWHERE: LazyLock<WordSet> =
 static FINDERS: LazyLock<[memchr::memmem::Finder<'static>; 3]> =
     LazyLock::new(|| ["他", "她", "作"].map(|w| memchr::memmem::Finder::new(w.as_bytes())));
 
+/// Byte searchers for the verbs an organiser is named before (`举行`, `召开`, `举办`) and after
+/// (`举办`, `主办`, `承办`, `组织`); `str::find` would build a searcher at every call.
+static HOLDING: LazyLock<[memchr::memmem::Finder<'static>; 3]> =
+    LazyLock::new(|| ["举行", "召开", "举办"].map(|w| memchr::memmem::Finder::new(w.as_bytes())));
+static HOSTING: LazyLock<[memchr::memmem::Finder<'static>; 4]> =
+    LazyLock::new(|| ["举办", "主办", "承办", "组织"].map(|w| memchr::memmem::Finder::new(w.as_bytes())));
+
+/// Where the first of the words `finders` search for starts in `s`.
+fn first_of(finders: &[memchr::memmem::Finder<'_>], s: &str) -> Option<usize> {
+    finders.iter().filter_map(|f| f.find(s.as_bytes())).min()
+}
+
 /// Does `s` hold `他` or `她`? (A byte search: most sentences hold neither.)
 fn has_pronoun(s: &str) -> bool {
     FINDERS[..2].iter().any(|f| f.find(s.as_bytes()).is_some())
@@ -550,7 +562,7 @@ impl<'a> Relater<'a> {
                 .rfind(['，', '。', '；'])
                 .map_or(s.start, |i| s.start + i);
             let before = between(text, clause_start, e.name.start);
-            let verb = ["举行", "召开", "举办"].iter().filter_map(|v| before.find(v)).min();
+            let verb = first_of(&*HOLDING, before);
             if let Some(v) = verb {
                 let verb_at = clause_start + v;
                 let in_clause: Vec<_> = runs
@@ -576,8 +588,7 @@ impl<'a> Relater<'a> {
                 between(text, e.head.end, s.end).find(['。', '；']).map_or(s.end, |i| e.head.end + i);
             let after = between(text, e.head.end, clause_end);
             if after.starts_with('由') {
-                if let Some(v) = ["举办", "主办", "承办", "组织"].iter().filter_map(|v| after.find(v)).min()
-                {
+                if let Some(v) = first_of(&*HOSTING, after) {
                     let end = e.head.end + v;
                     for o in runs.orgs.iter().filter(|o| o.span.start > e.head.end && o.span.end <= end) {
                         let oi = st.org(text, o.span, o.division, o.relative);
