@@ -62,12 +62,8 @@ fn char_len(s: &[u8], i: usize) -> usize {
 fn bytes(s: &[u8], i: usize, n: usize) -> u64 {
     let word = match s.get(i..i + 8).and_then(|w| <[u8; 8]>::try_from(w).ok()) {
         Some(w) => u64::from_le_bytes(w),
-        None => {
-            let mut w = [0u8; 8];
-            let tail = s.get(i..).unwrap_or(&[]);
-            w[..tail.len()].copy_from_slice(tail);
-            u64::from_le_bytes(w)
-        }
+        // The last few bytes, put together one by one (a copy would call `memcpy`).
+        None => s.get(i..).unwrap_or(&[]).iter().rev().fold(0, |w, &x| w << 8 | u64::from(x)),
     };
     word & MASK[n.min(8)]
 }
