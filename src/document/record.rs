@@ -232,6 +232,19 @@ mod tests {
         prop::collection::vec(piece, 0..6).prop_map(|v| format!("\"{}\"", v.concat()))
     }
 
+    #[test]
+    fn white_space_controls_outside_strings_are_read() {
+        // A tab or a line break between tokens is JSON's white space: the line has a control
+        // byte, and the strings are still checked run by run and read.
+        for line in ["\t{\"text\": \"正文\",\t\"id\": \"a\"}", "{\"id\":\r\n\"a\", \"text\": \"x\\ny\"}"] {
+            let fast = read(line);
+            assert!(fast.is_some(), "{line:?}");
+            assert_eq!(fast, slow(line));
+        }
+        // A raw tab inside a string is refused, as serde_json refuses it.
+        assert_eq!(read("{\"text\": \"a\tb\"}"), None);
+    }
+
     proptest! {
         #[test]
         fn agrees_with_serde(

@@ -196,10 +196,11 @@ static ELSEWHERE: LazyLock<WordSet> =
 static FINDERS: LazyLock<[memchr::memmem::Finder<'static>; 3]> =
     LazyLock::new(|| ["他", "她", "作"].map(|w| memchr::memmem::Finder::new(w.as_bytes())));
 
-/// Byte searchers for the verbs an organiser is named before (`举行`, `召开`, `举办`) and after
-/// (`举办`, `主办`, `承办`, `组织`); `str::find` would build a searcher at every call.
+/// Byte searchers for the verbs found before an event's name (`X举行EVENT`), built once:
+/// `str::find` would build a searcher at every call.
 static HOLDING: LazyLock<[memchr::memmem::Finder<'static>; 3]> =
     LazyLock::new(|| ["举行", "召开", "举办"].map(|w| memchr::memmem::Finder::new(w.as_bytes())));
+/// Byte searchers for the verbs found after an event's name (`EVENT由X、Y联合举办`), built once.
 static HOSTING: LazyLock<[memchr::memmem::Finder<'static>; 4]> =
     LazyLock::new(|| ["举办", "主办", "承办", "组织"].map(|w| memchr::memmem::Finder::new(w.as_bytes())));
 
