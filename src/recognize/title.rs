@@ -100,6 +100,14 @@ fn relative_place(text: &str, p: &Piece) -> Option<char> {
 /// assert_eq!(titles, ["区委常委", "组织部部长", "区委党校校长"]);
 /// ```
 pub fn read_pieces(lex: &Lexicon, text: &str, sentence: Span) -> PieceRuns {
+    let mut out = PieceRuns::default();
+    read_pieces_to(lex, text, sentence, &mut out);
+    out
+}
+
+/// [`read_pieces`] into `out` (cleared first), whose lists keep their room: a reader of many
+/// sentences allocates them once rather than once a sentence.
+pub(crate) fn read_pieces_to(lex: &Lexicon, text: &str, sentence: Span, out: &mut PieceRuns) {
     // The two lists of pieces are scratch, kept per thread: two allocations a sentence fewer.
     thread_local! {
         static SCRATCH: std::cell::Cell<(Vec<Piece>, Vec<Piece>)> = const { std::cell::Cell::new((Vec::new(), Vec::new())) };
@@ -107,10 +115,12 @@ pub fn read_pieces(lex: &Lexicon, text: &str, sentence: Span) -> PieceRuns {
     let (mut raw, mut run) = SCRATCH.try_with(|c| c.take()).unwrap_or_default();
     raw.clear();
     run.clear();
-    let out = read_pieces_into(lex, text, sentence, &mut raw, &mut run);
+    out.titles.clear();
+    out.orgs.clear();
+    out.places.clear();
+    read_pieces_into(lex, text, sentence, &mut raw, &mut run, out);
     // Taken out above, so never borrowed twice (a nested call would just find empty lists).
     let _ = SCRATCH.try_with(|c| c.set((raw, run)));
-    out
 }
 
 fn read_pieces_into(
@@ -119,10 +129,10 @@ fn read_pieces_into(
     sentence: Span,
     raw: &mut Vec<Piece>,
     run: &mut Vec<Piece>,
-) -> PieceRuns {
-    let mut out = PieceRuns::default();
+    out: &mut PieceRuns,
+) {
     let Some(s) = sentence.slice(text) else {
-        return out;
+        return;
     };
     let mut prev_end = sentence.start;
     let mut bracket_end = 0;
@@ -184,13 +194,12 @@ fn read_pieces_into(
         }
         prev_end = p.span.end;
         if run.last().is_some_and(|l| l.span.end != p.span.start) {
-            close_run(text, run, &mut out);
+            close_run(text, run, out);
             run.clear();
         }
         run.push(p);
     }
-    close_run(text, run, &mut out);
-    out
+    close_run(text, run, out);
 }
 
 /// Words an institution's own name never runs back over.
