@@ -203,10 +203,11 @@ pub fn find_events(text: &str, sentence: Span) -> Vec<EventMention> {
         return out;
     };
     let (ac, kinds, set) = &*HEADS;
-    if !set.occurs_in(s) {
+    // The automaton reads the sentence from where a head can first start.
+    let Some(from) = set.first_start(s) else {
         return out;
-    }
-    for m in ac.find_iter(s) {
+    };
+    for m in ac.find_iter(aho_corasick::Input::new(s).span(from..s.len())) {
         let mut head = Span::new(sentence.start + m.start(), sentence.start + m.end());
         // `工作会` + `议`, `集体学习` + `会`: the head runs on to the end of the word.
         let h = between(text, head.start, head.end);

@@ -21,6 +21,8 @@ pub(crate) struct WordSet {
     last_chars: Vec<char>,
     /// Finds the last characters.
     finder: Needles,
+    /// The most bytes a word has.
+    longest: usize,
 }
 
 impl WordSet {
@@ -45,7 +47,8 @@ impl WordSet {
             }
         }
         let finder = Needles::new(&last_chars.iter().map(|c| c.to_string()).collect::<Vec<_>>());
-        WordSet { first, first_mask, last, singles, last_chars, finder }
+        let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
+        WordSet { first, first_mask, last, singles, last_chars, finder, longest }
     }
 
     /// Does `s` start with one of the words?
@@ -83,9 +86,17 @@ impl WordSet {
 
     /// Does `s` hold one of the words anywhere?
     pub(crate) fn occurs_in(&self, s: &str) -> bool {
-        self.finder.find_iter(s.as_bytes()).any(|(start, i)| {
+        self.first_start(s).is_some()
+    }
+
+    /// Where in `s` the words can start, when one occurs: no word of `s` starts before the
+    /// place given (the first word to end ends there, the others later, and none is longer than
+    /// the longest word).
+    pub(crate) fn first_start(&self, s: &str) -> Option<usize> {
+        self.finder.find_iter(s.as_bytes()).find_map(|(start, i)| {
             let end = start + self.finder.needle(i).len();
-            s.get(..end).is_some_and(|head| self.ends_with(head, self.last_chars[i]))
+            let ends = s.get(..end).is_some_and(|head| self.ends_with(head, self.last_chars[i]));
+            ends.then(|| end.saturating_sub(self.longest))
         })
     }
 }
@@ -112,6 +123,12 @@ mod tests {
             let set = WordSet::new(WORDS);
             let words = WORDS.iter().filter(|w| !w.is_empty());
             prop_assert_eq!(set.occurs_in(&s), words.clone().any(|w| s.contains(w)));
+            // No word starts before the place `first_start` gives.
+            let earliest = words.clone().filter_map(|w| s.find(w)).min();
+            prop_assert_eq!(set.first_start(&s).is_some(), earliest.is_some());
+            if let (Some(from), Some(at)) = (set.first_start(&s), earliest) {
+                prop_assert!(from <= at);
+            }
             prop_assert_eq!(set.starts(&s), words.clone().any(|w| s.starts_with(w)));
             prop_assert_eq!(set.ends(&s), words.clone().any(|w| s.ends_with(w)));
         }
