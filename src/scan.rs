@@ -49,6 +49,28 @@ impl Iterator for Matches<'_> {
     }
 }
 
+/// Chinese punctuation whose UTF-8 starts with `E3` (`。`, `、`) or `EF` (`，`, `；`, `：`): the
+/// only characters of a Chinese text that start with these bytes, nearly. Finding them is a byte
+/// search for the two lead bytes, which stops at little else, rather than decoding every
+/// character.
+pub(crate) fn is_wide_punct(c: char) -> bool {
+    matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF)
+}
+
+/// `s.find(marks)`, where every mark is [`is_wide_punct`].
+pub(crate) fn find_mark(s: &str, marks: &[char]) -> Option<usize> {
+    debug_assert!(marks.iter().all(|&c| is_wide_punct(c)));
+    memchr::memchr2_iter(0xE3, 0xEF, s.as_bytes())
+        .find(|&i| s.get(i..).and_then(|r| r.chars().next()).is_some_and(|c| marks.contains(&c)))
+}
+
+/// `s.rfind(marks)`, where every mark is [`is_wide_punct`].
+pub(crate) fn rfind_mark(s: &str, marks: &[char]) -> Option<usize> {
+    debug_assert!(marks.iter().all(|&c| is_wide_punct(c)));
+    memchr::memrchr2_iter(0xE3, 0xEF, s.as_bytes())
+        .find(|&i| s.get(i..).and_then(|r| r.chars().next()).is_some_and(|c| marks.contains(&c)))
+}
+
 /// Does `b` hold a byte below 0x20 (a control character)? The minimum of each 32-byte block
 /// compiles to vector instructions: JSON strings are checked at a fraction of an instruction a byte.
 pub(crate) fn has_control(b: &[u8]) -> bool {
@@ -123,6 +145,16 @@ mod tests {
         #[test]
         fn lines_like_split_inclusive(s in "[a\n甲\r]{0,30}") {
             prop_assert_eq!(lines_inclusive(&s).collect::<Vec<_>>(), s.split_inclusive('\n').collect::<Vec<_>>());
+        }
+    }
+
+    proptest! {
+        /// The byte searches for punctuation find what `find` and `rfind` find.
+        #[test]
+        fn marks_like_find(s in "[，。；：、甲a「」（）！\u{3001}-\u{303f}\u{ff01}-\u{ff5e}\u{e3}\u{ef}]{0,20}") {
+            const MARKS: &[char] = &['，', '。', '；', '：'];
+            prop_assert_eq!(find_mark(&s, MARKS), s.find(MARKS));
+            prop_assert_eq!(rfind_mark(&s, MARKS), s.rfind(MARKS));
         }
     }
 

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::recognize::words::WordSet;
+use crate::scan::{find_mark, rfind_mark};
 use crate::span::{between, Span};
 
 /// A ceremony that is part of a programme.
@@ -147,6 +148,9 @@ static HEADS: LazyLock<(AhoCorasick, Vec<Head>, WordSet)> = LazyLock::new(|| {
     (ac, kinds, set)
 });
 
+/// The marks that end a clause.
+const CLAUSE_MARKS: &[char] = &['，', '。', '；', '：'];
+
 fn is_stop(c: char) -> bool {
     matches!(c, '，' | '。' | '；' | '：' | '！' | '？' | '、' | ' ' | '\n')
 }
@@ -222,11 +226,9 @@ pub fn find_events(text: &str, sentence: Span) -> Vec<EventMention> {
         {
             continue;
         }
-        let clause_start = between(text, sentence.start, head.start)
-            .rfind(['，', '。', '；', '：'])
+        let clause_start = rfind_mark(between(text, sentence.start, head.start), CLAUSE_MARKS)
             .map_or(sentence.start, |i| sentence.start + i);
-        let clause_end = between(text, head.end, sentence.end)
-            .find(['，', '。', '；', '：'])
+        let clause_end = find_mark(between(text, head.end, sentence.end), CLAUSE_MARKS)
             .map_or(sentence.end, |i| head.end + i);
         let after = between(text, head.end, clause_end);
         let before = between(text, clause_start, head.start);

@@ -13,6 +13,7 @@ use crate::recognize::names::{
 };
 use crate::recognize::title::{PieceRuns, TitleMention};
 use crate::recognize::{is_han, vocab};
+use crate::scan::rfind_mark;
 use crate::span::{between, Span};
 
 /// A title as a person holds it, composed where a shared prefix distributes
@@ -380,7 +381,7 @@ fn is_cited(text: &str, sentence: Span, name: Span) -> bool {
         from += 1;
     }
     let before = between(text, from, name.start);
-    let clause = before.rfind(['，', '。', '；', '：']).map_or(before, |i| &before[i..]);
+    let clause = rfind_mark(before, &['，', '。', '；', '：']).map_or(before, |i| &before[i..]);
     let mut tail = text.get(name.end..sentence.end).unwrap_or("");
     if let Some(h) = HONORIFICS.iter().find(|h| tail.starts_with(**h)) {
         tail = &tail[h.len()..];

@@ -17,6 +17,8 @@ pub(crate) struct WordSet {
     last: FxHashMap<(char, char), Vec<&'static str>>,
     /// Characters that are a word on their own.
     singles: Vec<char>,
+    /// The last characters by their low eight bits: one test tells most characters end no word.
+    last_mask: [u64; 4],
     /// The distinct last characters, in the order of `finder`'s needles.
     last_chars: Vec<char>,
     /// Finds the last characters.
@@ -32,12 +34,14 @@ impl WordSet {
         let mut last: FxHashMap<(char, char), Vec<&'static str>> = FxHashMap::default();
         let mut singles = Vec::new();
         let mut first_mask = [0u64; 4];
+        let mut last_mask = [0u64; 4];
         let mut last_chars = Vec::new();
         for w in words {
             let mut back = w.chars().rev();
             let (Some(f), Some(l)) = (w.chars().next(), back.next()) else { continue };
             first.entry(f).or_default().push(w);
             first_mask[(f as usize >> 6) & 3] |= 1 << (f as usize & 63);
+            last_mask[(l as usize >> 6) & 3] |= 1 << (l as usize & 63);
             if !last_chars.contains(&l) {
                 last_chars.push(l);
             }
@@ -48,7 +52,7 @@ impl WordSet {
         }
         let finder = Needles::new(&last_chars.iter().map(|c| c.to_string()).collect::<Vec<_>>());
         let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
-        WordSet { first, first_mask, last, singles, last_chars, finder, longest }
+        WordSet { first, first_mask, last, singles, last_mask, last_chars, finder, longest }
     }
 
     /// Does `s` start with one of the words?
@@ -77,6 +81,9 @@ impl WordSet {
 
     /// Does `s`, whose last character is `c`, end with one of the words?
     pub(crate) fn ends_with(&self, s: &str, c: char) -> bool {
+        if self.last_mask[(c as usize >> 6) & 3] & (1 << (c as usize & 63)) == 0 {
+            return false;
+        }
         if self.singles.contains(&c) {
             return true;
         }

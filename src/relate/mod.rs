@@ -19,6 +19,7 @@ use crate::recognize::Date;
 use crate::recognize::PieceRuns;
 
 mod state;
+use crate::scan::{find_mark, rfind_mark};
 use crate::segment::{Article, Block, BlockKind};
 use crate::span::{between, Span};
 use state::{evidence_span, State};
@@ -178,7 +179,7 @@ fn removed(text: &str, sentence: Span, title: Span) -> bool {
         from += 1;
     }
     let before = between(text, from, title.start);
-    let clause = before.rfind(['。', '；']).map_or(before, |i| &before[i..]);
+    let clause = rfind_mark(before, &['。', '；']).map_or(before, |i| &before[i..]);
     object && ["免去", "撤销", "辞去", "不再担任", "免职"].iter().any(|w| clause.contains(w))
 }
 
@@ -519,8 +520,7 @@ impl<'a> Relater<'a> {
                     if subj.is_empty() || elsewhere {
                         continue;
                     }
-                    let clause_end = between(text, span.end, s.end)
-                        .find(['，', '。', '；'])
+                    let clause_end = find_mark(between(text, span.end, s.end), &['，', '。', '；'])
                         .map_or(s.end, |i| span.end + i);
                     // The last event of the object phrase: `出席某某峰会开幕式` is the ceremony.
                     let object = toks[k + 1..]
@@ -584,8 +584,7 @@ impl<'a> Relater<'a> {
         for (e, id) in events.iter().zip(ids) {
             let Some(id) = *id else { continue };
             // `X举行/召开/举办 EVENT`: organisations in the clause before the verb.
-            let clause_start = between(text, s.start, e.name.start)
-                .rfind(['，', '。', '；'])
+            let clause_start = rfind_mark(between(text, s.start, e.name.start), &['，', '。', '；'])
                 .map_or(s.start, |i| s.start + i);
             let before = between(text, clause_start, e.name.start);
             let verb = first_of(&*HOLDING, before);
@@ -611,7 +610,7 @@ impl<'a> Relater<'a> {
             }
             // `EVENT由X、Y联合举办`.
             let clause_end =
-                between(text, e.head.end, s.end).find(['。', '；']).map_or(s.end, |i| e.head.end + i);
+                find_mark(between(text, e.head.end, s.end), &['。', '；']).map_or(s.end, |i| e.head.end + i);
             let after = between(text, e.head.end, clause_end);
             if after.starts_with('由') {
                 if let Some(v) = first_of(&*HOSTING, after) {
