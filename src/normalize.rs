@@ -1,7 +1,7 @@
 //! Stage 1: normalisation. Joins hard line breaks inside sentences, folds half-width punctuation and
 //! full-width letters and digits, and keeps an [`OffsetMap`] back to the original text.
 
-use crate::scan::{lines_inclusive, Needles};
+use crate::scan::{find_mark, lines_inclusive, Needles};
 use crate::span::Span;
 
 /// One run of the normalised text and where it came from.
@@ -164,7 +164,10 @@ fn is_heading(line: &str, first: bool) -> bool {
     // The checks from cheapest: a long line is no title (a character is at most four bytes).
     let short = first || line.len() <= 50 || (line.len() <= 200 && line.chars().count() <= 50);
     let dateline = || ["本报讯", "新华社", "央视网", "人民网"].iter().any(|m| line.starts_with(m));
-    let has_clause = || line.chars().any(|c| matches!(c, '，' | ',' | '。' | '、' | '；' | ';'));
+    let has_clause = || {
+        memchr::memchr2(b',', b';', line.as_bytes()).is_some()
+            || find_mark(line, &['，', '。', '、', '；']).is_some()
+    };
     short && !dateline() && !has_clause()
 }
 

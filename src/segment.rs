@@ -1,7 +1,7 @@
 //! Stage 2: segmentation of a normalised text into articles, blocks (headings, metadata lines,
 //! body paragraphs, source lines) and sentences. All spans are byte spans of the normalised text.
 
-use crate::scan::{lines_inclusive, Needles};
+use crate::scan::{find_mark, lines_inclusive, Needles};
 use crate::span::Span;
 
 /// What a line of an article is.
@@ -77,7 +77,7 @@ fn is_meta(line: &str) -> bool {
 fn looks_like_title(line: &str) -> bool {
     // A long line is no title whatever it holds (a character is at most four bytes).
     (line.len() <= 80 || line.len() <= 320 && line.chars().count() <= 80)
-        && !line.chars().any(|c| matches!(c, '。' | '，' | '；'))
+        && find_mark(line, &['。', '，', '；']).is_none()
 }
 
 /// The characters that end a sentence (all three bytes long).
