@@ -223,11 +223,7 @@ impl Lexicon {
             compound_firsts: CharSet::new(compound_surnames.iter().filter_map(|s| s.chars().next())),
             compound_surnames,
             known_names: extra.names.iter().cloned().collect(),
-            common_words: COMMON_WORDS
-                .lines()
-                .filter(|l| !l.starts_with('#'))
-                .filter_map(|l| l.split_once(' '))
-                .collect(),
+            common_words: common_words(),
         })
     }
 
@@ -344,6 +340,20 @@ fn with_towns(trie: Trie, divisions: &[Division], whole: impl FnOnce() -> Trie) 
         Some(sx) => Pieces { trie, suffixed: Some(std::sync::Arc::new(sx)) },
         None => Pieces { trie: whole(), suffixed: None },
     }
+}
+
+/// The common words and their parts of speech (`word tag` a line), in a map sized once: some
+/// 31,000 words, which a map grown as they come in would rehash fifteen times.
+fn common_words() -> HashMap<&'static str, &'static str> {
+    let lines = memchr::memchr_iter(b'\n', COMMON_WORDS.as_bytes()).count() + 1;
+    let mut map = HashMap::with_capacity_and_hasher(lines, Default::default());
+    for l in COMMON_WORDS.lines().filter(|l| !l.starts_with('#')) {
+        // The word and its tag, split at the first space (a byte search).
+        if let Some(i) = memchr::memchr(b' ', l.as_bytes()) {
+            map.insert(&l[..i], &l[i + 1..]);
+        }
+    }
+    map
 }
 
 fn csv_names_first(csv: &str) -> impl Iterator<Item = &str> {

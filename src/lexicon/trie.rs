@@ -175,9 +175,18 @@ impl Trie {
         node
     }
 
-    /// The value of `word`, if it is a piece.
+    /// The value of `word`, if it is a piece: its node, walked to character by character.
     pub(crate) fn get(&self, word: &str) -> Option<u32> {
-        self.find_from(word, 0).filter(|m| m.0 == 0 && m.1 == word.len()).map(|m| m.2)
+        let mut cs = word.chars();
+        let a = cs.next()?;
+        let Some(b) = cs.next() else {
+            return self.singles.get(&char_bytes(a)).copied();
+        };
+        let mut node = *self.pair_nodes.get(&(char_bytes(a) | char_bytes(b) << (8 * a.len_utf8())))?;
+        for c in cs {
+            node = *self.children.get(&child_key(node, char_bytes(c)))?;
+        }
+        self.values.get(node as usize).copied().flatten()
     }
 
     /// Number of pieces.
@@ -322,6 +331,7 @@ mod tests {
         fn finds_what_a_leftmost_longest_automaton_finds(
             words in proptest::collection::btree_set(word(4), 1..12),
             text in word(24),
+            probe in word(4),
         ) {
             let entries: Vec<(&str, u32)> = words.iter().enumerate().map(|(i, w)| (w.as_str(), i as u32)).collect();
             let t = Trie::new(entries.iter().copied());
@@ -335,6 +345,8 @@ mod tests {
             for (w, v) in &entries {
                 prop_assert_eq!(t.get(w), Some(*v));
             }
+            // A word that is no piece (a prefix of one, one run on) has no value.
+            prop_assert_eq!(t.get(&probe), entries.iter().find(|e| e.0 == probe).map(|e| e.1));
             prop_assert_eq!(t.len(), entries.len());
         }
     }
