@@ -4,6 +4,8 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::words::CharMask;
+
 /// Names already known in a document, indexed by first character as they are added; past
 /// 256 names, a leftmost-longest automaton over them, rebuilt only when a name is added.
 #[derive(Debug, Clone, Default)]
@@ -122,7 +124,7 @@ pub(super) const MANY_NAMES: usize = 256;
 /// positions of a text with one test.
 #[derive(Debug, Clone, Default)]
 pub(super) struct NameIndex {
-    mask: [u64; 4],
+    mask: CharMask,
     by_first: FxHashMap<char, Vec<usize>>,
 }
 
@@ -135,14 +137,9 @@ impl NameIndex {
         index
     }
 
-    fn bit(c: char) -> (usize, u64) {
-        ((c as usize >> 6) & 3, 1 << (c as usize & 63))
-    }
-
     fn add(&mut self, i: usize, name: &str) {
         let Some(c) = name.chars().next() else { return };
-        let (w, b) = Self::bit(c);
-        self.mask[w] |= b;
+        self.mask.insert(c);
         self.by_first.entry(c).or_default().push(i);
     }
 
@@ -154,8 +151,7 @@ impl NameIndex {
         }
         let mut end = 0;
         for (at, c) in hay.char_indices() {
-            let (w, b) = Self::bit(c);
-            if at < end || self.mask[w] & b == 0 {
+            if at < end || !self.mask.may_hold(c) {
                 continue;
             }
             let Some(bucket) = self.by_first.get(&c) else { continue };

@@ -7,18 +7,40 @@ use rustc_hash::FxHashMap;
 
 use crate::scan::Needles;
 
+/// Characters by their low eight bits: one test turns away most characters not in a small set
+/// (and lets through some that share the bits, which a closer look then sorts out).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct CharMask([u64; 4]);
+
+impl CharMask {
+    fn bit(c: char) -> (usize, u64) {
+        ((c as usize >> 6) & 3, 1 << (c as usize & 63))
+    }
+
+    pub(crate) fn insert(&mut self, c: char) {
+        let (w, b) = Self::bit(c);
+        self.0[w] |= b;
+    }
+
+    /// Might `c` be in the set? (No for certain when this says no.)
+    pub(crate) fn may_hold(&self, c: char) -> bool {
+        let (w, b) = Self::bit(c);
+        self.0[w] & b != 0
+    }
+}
+
 /// A word list indexed by first character and by last two characters.
 pub(crate) struct WordSet {
     first: FxHashMap<char, Vec<&'static str>>,
     /// The first characters by their low eight bits: one test turns most characters away.
-    first_mask: [u64; 4],
+    first_mask: CharMask,
     /// Words of two characters or more by their last two (`会` ends some fifty words; `大会`
     /// and `会` end only a few).
     last: FxHashMap<(char, char), Vec<&'static str>>,
     /// Characters that are a word on their own.
     singles: Vec<char>,
     /// The last characters by their low eight bits: one test tells most characters end no word.
-    last_mask: [u64; 4],
+    last_mask: CharMask,
     /// The distinct last characters, in the order of `finder`'s needles.
     last_chars: Vec<char>,
     /// Finds the last characters.
@@ -33,15 +55,15 @@ impl WordSet {
         let mut first: FxHashMap<char, Vec<&'static str>> = FxHashMap::default();
         let mut last: FxHashMap<(char, char), Vec<&'static str>> = FxHashMap::default();
         let mut singles = Vec::new();
-        let mut first_mask = [0u64; 4];
-        let mut last_mask = [0u64; 4];
+        let mut first_mask = CharMask::default();
+        let mut last_mask = CharMask::default();
         let mut last_chars = Vec::new();
         for w in words {
             let mut back = w.chars().rev();
             let (Some(f), Some(l)) = (w.chars().next(), back.next()) else { continue };
             first.entry(f).or_default().push(w);
-            first_mask[(f as usize >> 6) & 3] |= 1 << (f as usize & 63);
-            last_mask[(l as usize >> 6) & 3] |= 1 << (l as usize & 63);
+            first_mask.insert(f);
+            last_mask.insert(l);
             if !last_chars.contains(&l) {
                 last_chars.push(l);
             }
@@ -71,7 +93,7 @@ impl WordSet {
 
     /// Might a word start with `c`? (No when its low eight bits are no first character's.)
     fn in_first_mask(&self, c: char) -> bool {
-        self.first_mask[(c as usize >> 6) & 3] & (1 << (c as usize & 63)) != 0
+        self.first_mask.may_hold(c)
     }
 
     /// Does `s` end with one of the words?
@@ -81,7 +103,7 @@ impl WordSet {
 
     /// Does `s`, whose last character is `c`, end with one of the words?
     pub(crate) fn ends_with(&self, s: &str, c: char) -> bool {
-        if self.last_mask[(c as usize >> 6) & 3] & (1 << (c as usize & 63)) == 0 {
+        if !self.last_mask.may_hold(c) {
             return false;
         }
         if self.singles.contains(&c) {

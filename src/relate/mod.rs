@@ -215,6 +215,15 @@ fn has_pronoun(s: &str) -> bool {
     FINDERS[..2].iter().any(|f| f.find(s.as_bytes()).is_some())
 }
 
+/// What a block's pieces are read from: each sentence of a body paragraph, or the whole line.
+fn spans(b: &Block) -> &[Span] {
+    if b.kind == BlockKind::Body {
+        &b.sentences
+    } else {
+        std::slice::from_ref(&b.span)
+    }
+}
+
 /// Walks articles and collects their facts.
 pub struct Relater<'a> {
     lex: &'a Lexicon,
@@ -265,23 +274,11 @@ impl<'a> Relater<'a> {
             static RUNS: std::cell::Cell<Vec<PieceRuns>> = const { std::cell::Cell::new(Vec::new()) };
         }
         let mut runs = RUNS.try_with(|c| c.take()).unwrap_or_default();
-        let runs_of = |b: &Block| -> usize {
-            if b.kind == BlockKind::Body {
-                b.sentences.len()
-            } else {
-                1
-            }
-        };
         let mut n = 0;
         // Titles, institutions and places of every sentence (and of headings, datelines and
         // bylines), read once.
         for b in &article.blocks {
-            let here = if b.kind == BlockKind::Body {
-                b.sentences.as_slice()
-            } else {
-                std::slice::from_ref(&b.span)
-            };
-            for &s in here {
+            for &s in spans(b) {
                 if runs.len() == n {
                     runs.push(PieceRuns::default());
                 }
@@ -295,8 +292,8 @@ impl<'a> Relater<'a> {
         let mut context_date = self.context_date;
         let mut k = 0;
         for b in &article.blocks {
-            let block_runs = &runs[k..k + runs_of(b)];
-            k += runs_of(b);
+            let block_runs = &runs[k..k + spans(b).len()];
+            k += block_runs.len();
             match b.kind {
                 BlockKind::Meta if context_date.is_none() => {
                     let dates = find_dates(self.text, b.span);
