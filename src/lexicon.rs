@@ -5,6 +5,7 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::recognize::cues::{class, CueTable, Cues};
 use crate::recognize::vocab;
 
 mod pieces;
@@ -83,6 +84,8 @@ pub struct Lexicon {
     compound_firsts: CharSet,
     known_names: HashSet<String>,
     common_words: HashMap<&'static str, &'static str>,
+    /// The characters the recognisers' gates look for, the towns' last characters among them.
+    cues: CueTable,
 }
 
 /// Adds words to the built-in lexicons before compiling them.
@@ -216,7 +219,10 @@ impl Lexicon {
                 _ => {}
             }
         }
+        let town_ends = pieces.suffixed.as_ref().map_or(&[][..], |sx| sx.last_chars());
+        let cues = crate::recognize::cues::builtin(town_ends);
         Ok(Lexicon {
+            cues,
             divisions,
             pieces,
             surnames: CharSet::new(surnames),
@@ -240,10 +246,30 @@ impl Lexicon {
     /// Calls `f(start, end, value)` for the pieces of `s` (byte offsets; see
     /// [`Lexicon::piece_kind`]), leftmost-longest and without overlap.
     pub(crate) fn for_each_piece(&self, s: &str, f: impl FnMut(usize, usize, u32)) {
-        let name = |v: u32| {
-            table::division_of(v).and_then(|(i, _)| self.divisions.get(i)).map_or("", |d| d.name.as_str())
-        };
-        self.pieces.for_each(s, name, f);
+        self.pieces.for_each(s, None, |v| self.division_name(v), f);
+    }
+
+    /// The name of the division a piece's value points to (`""` for none).
+    fn division_name(&self, value: u32) -> &str {
+        table::division_of(value).and_then(|(i, _)| self.divisions.get(i)).map_or("", |d| d.name.as_str())
+    }
+
+    /// [`Lexicon::for_each_piece`] for a sentence at byte `base` of a text whose cues (see
+    /// [`Lexicon::cues`]) are `cues`.
+    pub(crate) fn for_each_piece_cued(
+        &self,
+        s: &str,
+        base: usize,
+        cues: Cues<'_>,
+        f: impl FnMut(usize, usize, u32),
+    ) {
+        let mut ends = cues.of(class::TOWN_END).filter_map(|at| at.checked_sub(base));
+        self.pieces.for_each(s, Some(&mut ends), |v| self.division_name(v), f);
+    }
+
+    /// The characters the recognisers' gates look for.
+    pub(crate) fn cues(&self) -> &CueTable {
+        &self.cues
     }
 
     /// What a piece is, from the value of its match.

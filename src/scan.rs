@@ -18,11 +18,6 @@ impl Needles {
         Needles { needles, searcher }
     }
 
-    /// The needle numbered `i` (in the order given).
-    pub(crate) fn needle(&self, i: usize) -> &[u8] {
-        &self.needles[i]
-    }
-
     /// The matches in `hay` as `(start, needle)`, left to right.
     pub(crate) fn find_iter<'a>(&'a self, hay: &'a [u8]) -> Matches<'a> {
         match &self.searcher {

@@ -18,6 +18,8 @@ pub(super) struct Suffixed {
     tails: FxHashSet<(char, char)>,
     /// The most bytes a name has.
     longest: usize,
+    /// The distinct last characters, in the order of `ends`' needles.
+    last: Vec<char>,
     /// Finds the last characters.
     ends: Needles,
 }
@@ -57,17 +59,37 @@ impl Suffixed {
             return None;
         }
         let ends = Needles::new(&last.iter().map(|c| c.to_string()).collect::<Vec<_>>());
-        Some(Suffixed { values, tails, longest, ends })
+        Some(Suffixed { values, tails, longest, last, ends })
+    }
+
+    /// The characters the names end in.
+    pub(super) fn last_chars(&self) -> &[char] {
+        &self.last
     }
 
     /// Every name in `s` as `(start, end, value)`, overlapping ones too, by start and then longest
-    /// first; `name(value)` is the name of a value.
-    fn find_all<'n>(&self, s: &str, name: impl Fn(u32) -> &'n str, out: &mut Vec<(usize, usize, u32)>) {
-        for (at, i) in self.ends.find_iter(s.as_bytes()) {
-            let end = at + self.ends.needle(i).len();
-            let Some(head) = s.get(..end) else { continue };
-            let mut back = head.char_indices().rev();
-            let (Some((_, z)), Some((_, y))) = (back.next(), back.next()) else { continue };
+    /// first; `name(value)` is the name of a value. `ends` are where the characters of
+    /// [`Suffixed::last_chars`] stand in `s`, in order, when a scan has found them already.
+    fn find_all<'n>(
+        &self,
+        s: &str,
+        ends: Option<&mut dyn Iterator<Item = usize>>,
+        name: impl Fn(u32) -> &'n str,
+        out: &mut Vec<(usize, usize, u32)>,
+    ) {
+        let mut searched;
+        let ends: &mut dyn Iterator<Item = usize> = match ends {
+            Some(e) => e,
+            None => {
+                searched = self.ends.find_iter(s.as_bytes()).map(|(at, _)| at);
+                &mut searched
+            }
+        };
+        for at in ends {
+            let Some(z) = s.get(at..).and_then(|r| r.chars().next()) else { continue };
+            let end = at + z.len_utf8();
+            let head = &s[..end];
+            let Some(y) = head[..at].chars().next_back() else { continue };
             if !self.tails.contains(&(y, z)) {
                 continue;
             }
@@ -103,16 +125,17 @@ impl std::fmt::Debug for Pieces {
 
 impl Pieces {
     /// Calls `f(start, end, value)` for the pieces of `s`, leftmost-longest and without overlap.
-    /// `name(value)` is the name of a suffixed piece.
+    /// `name(value)` is the name of a suffixed piece; `town_ends` as for [`Suffixed::find_all`].
     pub(super) fn for_each<'n>(
         &self,
         s: &str,
+        town_ends: Option<&mut dyn Iterator<Item = usize>>,
         name: impl Fn(u32) -> &'n str,
         mut f: impl FnMut(usize, usize, u32),
     ) {
         let mut towns = Vec::new();
         if let Some(sx) = &self.suffixed {
-            sx.find_all(s, name, &mut towns);
+            sx.find_all(s, town_ends, name, &mut towns);
         }
         let mut towns = towns.into_iter().peekable();
         // The leftmost piece of either kind wins, the longer where both start at one place.

@@ -6,6 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
+use super::cues::{class, Cues};
 use crate::scan::Needles;
 use crate::span::Span;
 
@@ -119,13 +120,18 @@ static YEAR: LazyLock<Regex> =
 /// assert_eq!((d[1].year, d[1].month, d[1].day), (None, None, Some(20)));
 /// ```
 pub fn find_dates(text: &str, span: Span) -> Vec<DateMention> {
-    dates_in(text, span).collect()
+    dates_in(text, span, may_hold_date).collect()
 }
 
 /// The first date written in `span` of `text`: [`find_dates`]`(..).first()`, without reading
 /// the rest of the span.
 pub fn first_date(text: &str, span: Span) -> Option<DateMention> {
-    dates_in(text, span).next()
+    dates_in(text, span, may_hold_date).next()
+}
+
+/// [`first_date`], where `cues` are the cues of the text inside `span` (see [`cue_chars`]).
+pub(crate) fn first_date_cued(text: &str, span: Span, cues: Cues<'_>) -> Option<DateMention> {
+    dates_in(text, span, |s| may_hold_date_cued(s, span.start, cues)).next()
 }
 
 /// What [`DATE`] cannot match without: `日` or `号` (the end of its first form), and its same-day
@@ -138,17 +144,44 @@ static CUES: LazyLock<Needles> = LazyLock::new(|| {
 /// The same-day words of [`DATE`]'s second form.
 const SAME_DAY: [&str; 4] = ["当天", "当日", "同日", "同一天"];
 
+/// The characters the date gate looks for: `日` and `号`, the same-day words' first characters and
+/// `-`.
+pub(crate) fn cue_chars() -> impl Iterator<Item = (char, u16)> {
+    let same = SAME_DAY.into_iter().filter_map(|w| w.chars().next()).map(|c| (c, class::SAME_DAY));
+    [('日', class::DAY), ('号', class::DAY), ('-', class::DASH)].into_iter().chain(same)
+}
+
+/// Is the character before byte `i` of `s` a digit?
+fn after_digit(s: &str, i: usize) -> bool {
+    s.get(..i).and_then(|h| h.chars().next_back()).is_some_and(is_numeric)
+}
+
 /// Could [`DATE`] match in `s`? Only with `日` or `号` right after a digit (`\d` is any Unicode
 /// digit), a same-day word, or `-` after a digit (`2024-3-5`). Most sentences have none of these,
 /// and byte searches turn them away before the regex runs.
 fn may_hold_date(s: &str) -> bool {
-    let after_digit = |i: usize| s.get(..i).and_then(|h| h.chars().next_back()).is_some_and(is_numeric);
-    CUES.find_iter(s.as_bytes()).any(|(i, cue)| cue > 1 || after_digit(i))
-        || memchr::memchr_iter(b'-', s.as_bytes()).any(after_digit)
+    CUES.find_iter(s.as_bytes()).any(|(i, cue)| cue > 1 || after_digit(s, i))
+        || memchr::memchr_iter(b'-', s.as_bytes()).any(|i| after_digit(s, i))
 }
 
-fn dates_in(text: &str, span: Span) -> impl Iterator<Item = DateMention> + '_ {
-    let s = span.slice(text).filter(|s| may_hold_date(s)).unwrap_or("");
+/// [`may_hold_date`] of `s`, which stands at byte `base` of a text, read from the text's cues
+/// inside `s` rather than by searching it.
+fn may_hold_date_cued(s: &str, base: usize, cues: Cues<'_>) -> bool {
+    cues.0.iter().any(|h| {
+        let Some(i) = h.at.checked_sub(base) else { return false };
+        (h.class & (class::DAY | class::DASH) != 0 && after_digit(s, i))
+            || (h.class & class::SAME_DAY != 0
+                && s.get(i..).is_some_and(|r| SAME_DAY.iter().any(|w| r.starts_with(w))))
+    })
+}
+
+/// The dates of `span` of `text`, where `gate` says of the span's text that one may be written.
+fn dates_in(
+    text: &str,
+    span: Span,
+    gate: impl FnOnce(&str) -> bool,
+) -> impl Iterator<Item = DateMention> + '_ {
+    let s = span.slice(text).filter(|s| gate(s)).unwrap_or("");
     // Where the gate says no, the regex is not even set up (that alone costs hundreds of
     // instructions a sentence). Where it says yes, the lazy DFA finds each match and its parts
     // are read by hand (see `read_parts`): the regex's capture engine, which costs more than the

@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use super::cues::{class, Cues};
+
 use crate::recognize::words::WordSet;
 use crate::scan::{find_mark, rfind_mark};
 use crate::span::{between, Span};
@@ -202,13 +204,34 @@ fn name_start(text: &str, floor: usize, head_start: usize) -> usize {
 /// assert!(matches!(e[1].kind, EventRef::Ceremony { verb: true, .. }));
 /// ```
 pub fn find_events(text: &str, sentence: Span) -> Vec<EventMention> {
+    events_from(text, sentence, |s| HEADS.2.first_start(s))
+}
+
+/// [`find_events`], where `cues` are the cues of the text inside `sentence` (see [`cue_chars`]).
+pub(crate) fn find_events_cued(text: &str, sentence: Span, cues: Cues<'_>) -> Vec<EventMention> {
+    let lasts = cues.of(class::HEAD_END).filter_map(|at| at.checked_sub(sentence.start));
+    events_from(text, sentence, |s| HEADS.2.first_start_from(s, lasts))
+}
+
+/// The characters the event gate looks for: the heads' last characters.
+pub(crate) fn cue_chars() -> impl Iterator<Item = (char, u16)> {
+    HEADS.2.last_chars().iter().map(|&c| (c, class::HEAD_END))
+}
+
+/// The events of `sentence`, where `first_start` tells where in the sentence's text a head may
+/// first start (none: the sentence holds no head).
+fn events_from(
+    text: &str,
+    sentence: Span,
+    first_start: impl FnOnce(&str) -> Option<usize>,
+) -> Vec<EventMention> {
     let mut out: Vec<EventMention> = Vec::new();
     let Some(s) = sentence.slice(text) else {
         return out;
     };
-    let (ac, kinds, set) = &*HEADS;
+    let (ac, kinds, _) = &*HEADS;
     // The automaton reads the sentence from where a head can first start.
-    let Some(from) = set.first_start(s) else {
+    let Some(from) = first_start(s) else {
         return out;
     };
     for m in ac.find_iter(aho_corasick::Input::new(s).span(from..s.len())) {

@@ -5,6 +5,7 @@
 //! punctuation, `等`, a title).
 
 use crate::lexicon::Lexicon;
+use crate::recognize::cues::{class, Cues};
 pub use crate::recognize::known::KnownNames;
 use crate::recognize::known::{automaton_of, find_each, find_with, NameIndex, FEW_NAMES, MANY_NAMES};
 use crate::recognize::names::{
@@ -421,6 +422,43 @@ pub fn find_persons(
     runs: &PieceRuns,
     known: &KnownNames,
 ) -> Vec<PersonMention> {
+    let s = between(text, sentence.start, sentence.end);
+    let comrades = TONGZHI.find_iter(s.as_bytes()).map(|i| sentence.start + i);
+    persons_in(lex, text, sentence, runs, known, comrades, clause_starts(s))
+}
+
+/// [`find_persons`], where `cues` are the cues of the text inside `sentence` (see [`cue_chars`]).
+pub(crate) fn find_persons_cued(
+    lex: &Lexicon,
+    text: &str,
+    sentence: Span,
+    runs: &PieceRuns,
+    known: &KnownNames,
+    cues: Cues<'_>,
+) -> Vec<PersonMention> {
+    let comrades = cues.of(class::COMRADE).filter(|&at| between(text, at, sentence.end).starts_with("同志"));
+    // Every clause mark is three bytes long.
+    let after_marks = cues.of(class::CLAUSE).filter_map(|at| (at + 3).checked_sub(sentence.start));
+    persons_in(lex, text, sentence, runs, known, comrades, std::iter::once(0).chain(after_marks))
+}
+
+/// The characters the person gates look for: the clause marks after which a clause starts, and
+/// the first character of `同志`.
+pub(crate) fn cue_chars() -> impl Iterator<Item = (char, u16)> {
+    [('，', class::CLAUSE), ('：', class::CLAUSE), ('；', class::CLAUSE), ('同', class::COMRADE)].into_iter()
+}
+
+/// The persons of `sentence`: `comrades` are where `同志` stands in it (byte offsets of `text`),
+/// `clauses` where its clauses start (offsets of the sentence), both in order.
+fn persons_in(
+    lex: &Lexicon,
+    text: &str,
+    sentence: Span,
+    runs: &PieceRuns,
+    known: &KnownNames,
+    comrades: impl Iterator<Item = usize>,
+    clauses: impl Iterator<Item = usize>,
+) -> Vec<PersonMention> {
     let mut out = Mentions::default();
     // After titles, and the lists they head.
     for t in &runs.titles {
@@ -474,7 +512,7 @@ pub fn find_persons(
             .map(|t| t.span.start),
     );
     let s_text = between(text, sentence.start, sentence.end);
-    suffixes.extend(TONGZHI.find_iter(s_text.as_bytes()).map(|i| sentence.start + i));
+    suffixes.extend(comrades);
     for &end in &suffixes {
         // A title chained to the one before it (`董事长兼总经理`) has no name before it.
         if runs.title_ending_at(end).is_some() || between(text, 0, end).ends_with(['兼', '、']) {
@@ -522,9 +560,14 @@ pub fn find_persons(
     // A name is two to four characters: a strong verb after a clause-initial name, or the
     // `、`, `和` or `及` joining a list's second item, stands at the third to fifth character of
     // the clause. Each clause start is looked at once for both.
-    for st in clause_starts(s_text) {
+    for st in clauses {
+        let rest = s_text.get(st..).unwrap_or("");
+        // Both kinds of name open with a surname: most clauses are turned away by one bit test.
+        if !lex.is_surname_start(rest) {
+            continue;
+        }
         let (mut verb, mut list) = (false, false);
-        for c in s_text.get(st..).unwrap_or("").chars().skip(2).take(3) {
+        for c in rest.chars().skip(2).take(3) {
             verb |= STRONG_VERB_SET.may_start_with(c);
             list |= matches!(c, '、' | '和' | '及');
         }

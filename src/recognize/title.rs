@@ -3,6 +3,7 @@
 //! after it, a district is a gazetteer name.
 
 use crate::lexicon::{Lexicon, PieceKind};
+use crate::recognize::cues::Cues;
 use crate::recognize::vocab;
 use crate::span::{between, Span};
 
@@ -101,13 +102,20 @@ fn relative_place(text: &str, p: &Piece) -> Option<char> {
 /// ```
 pub fn read_pieces(lex: &Lexicon, text: &str, sentence: Span) -> PieceRuns {
     let mut out = PieceRuns::default();
-    read_pieces_to(lex, text, sentence, &mut out);
+    read_pieces_to(lex, text, sentence, None, &mut out);
     out
 }
 
 /// [`read_pieces`] into `out` (cleared first), whose lists keep their room: a reader of many
-/// sentences allocates them once rather than once a sentence.
-pub(crate) fn read_pieces_to(lex: &Lexicon, text: &str, sentence: Span, out: &mut PieceRuns) {
+/// sentences allocates them once rather than once a sentence. `cues`, when given, are the cues
+/// of the text inside `sentence` (see [`Lexicon::cues`]).
+pub(crate) fn read_pieces_to(
+    lex: &Lexicon,
+    text: &str,
+    sentence: Span,
+    cues: Option<Cues<'_>>,
+    out: &mut PieceRuns,
+) {
     // The two lists of pieces are scratch, kept per thread: two allocations a sentence fewer.
     thread_local! {
         static SCRATCH: std::cell::Cell<(Vec<Piece>, Vec<Piece>)> = const { std::cell::Cell::new((Vec::new(), Vec::new())) };
@@ -118,7 +126,7 @@ pub(crate) fn read_pieces_to(lex: &Lexicon, text: &str, sentence: Span, out: &mu
     out.titles.clear();
     out.orgs.clear();
     out.places.clear();
-    read_pieces_into(lex, text, sentence, &mut raw, &mut run, out);
+    read_pieces_into(lex, text, sentence, cues, &mut raw, &mut run, out);
     // Taken out above, so never borrowed twice (a nested call would just find empty lists).
     let _ = SCRATCH.try_with(|c| c.set((raw, run)));
 }
@@ -127,6 +135,7 @@ fn read_pieces_into(
     lex: &Lexicon,
     text: &str,
     sentence: Span,
+    cues: Option<Cues<'_>>,
     raw: &mut Vec<Piece>,
     run: &mut Vec<Piece>,
     out: &mut PieceRuns,
@@ -136,12 +145,16 @@ fn read_pieces_into(
     };
     let mut prev_end = sentence.start;
     let mut bracket_end = 0;
-    lex.for_each_piece(s, |start, end, value| {
+    let push = |start: usize, end: usize, value: u32| {
         raw.push(Piece {
             span: Span::new(sentence.start + start, sentence.start + end),
             kind: Lexicon::piece_kind(value),
         });
-    });
+    };
+    match cues {
+        Some(cues) => lex.for_each_piece_cued(s, sentence.start, cues, push),
+        None => lex.for_each_piece(s, push),
+    }
     // A short form (`和政` of 和政县) counts only right before another piece (`金山党校`): in
     // `党委和政府` it is part of a word.
     let kept = raw.iter().enumerate().filter(|(i, p)| {

@@ -122,11 +122,22 @@ impl WordSet {
     /// place given (the first word to end ends there, the others later, and none is longer than
     /// the longest word).
     pub(crate) fn first_start(&self, s: &str) -> Option<usize> {
-        self.finder.find_iter(s.as_bytes()).find_map(|(start, i)| {
-            let end = start + self.finder.needle(i).len();
-            let ends = s.get(..end).is_some_and(|head| self.ends_with(head, self.last_chars[i]));
-            ends.then(|| end.saturating_sub(self.longest))
+        self.first_start_from(s, self.finder.find_iter(s.as_bytes()).map(|(start, _)| start))
+    }
+
+    /// [`WordSet::first_start`], where `lasts` are the places in `s` of the characters of
+    /// [`WordSet::last_chars`], in order (found by a scan that looked for more).
+    pub(crate) fn first_start_from(&self, s: &str, lasts: impl Iterator<Item = usize>) -> Option<usize> {
+        lasts.into_iter().find_map(|start| {
+            let c = s.get(start..)?.chars().next()?;
+            let end = start + c.len_utf8();
+            self.ends_with(&s[..end], c).then(|| end.saturating_sub(self.longest))
         })
+    }
+
+    /// The characters the words end in.
+    pub(crate) fn last_chars(&self) -> &[char] {
+        &self.last_chars
     }
 }
 

@@ -10,10 +10,11 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::graph::Relation;
 use crate::lexicon::{Level, Lexicon};
-use crate::recognize::date::{find_dates, first_date, resolve, year_in};
-use crate::recognize::event::{find_events, EventMention, EventRef};
+use crate::recognize::cues::{class, Cues, Hit};
+use crate::recognize::date::{find_dates, first_date_cued, resolve, year_in};
+use crate::recognize::event::{find_events_cued, EventMention, EventRef};
 use crate::recognize::names::WordSet;
-use crate::recognize::person::{find_persons, HeldTitle, KnownNames, PersonMention};
+use crate::recognize::person::{find_persons_cued, HeldTitle, KnownNames, PersonMention};
 use crate::recognize::title::read_pieces_to;
 use crate::recognize::Date;
 use crate::recognize::PieceRuns;
@@ -192,11 +193,6 @@ static RELAYED: LazyLock<WordSet> =
 static ELSEWHERE: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::new(&["多次", "一再", "曾", "指示", "批示", "贺信"]));
 
-/// Byte searchers for `他`, `她` and `作`, built once (building one costs more than a search of a
-/// sentence).
-static FINDERS: LazyLock<[memchr::memmem::Finder<'static>; 3]> =
-    LazyLock::new(|| ["他", "她", "作"].map(|w| memchr::memmem::Finder::new(w.as_bytes())));
-
 /// Byte searchers for the verbs found before an event's name (`X举行EVENT`), built once:
 /// `str::find` would build a searcher at every call.
 static HOLDING: LazyLock<[memchr::memmem::Finder<'static>; 3]> =
@@ -208,11 +204,6 @@ static HOSTING: LazyLock<[memchr::memmem::Finder<'static>; 4]> =
 /// Where the first of the words `finders` search for starts in `s`.
 fn first_of(finders: &[memchr::memmem::Finder<'_>], s: &str) -> Option<usize> {
     finders.iter().filter_map(|f| f.find(s.as_bytes())).min()
-}
-
-/// Does `s` hold `他` or `她`? (A byte search: most sentences hold neither.)
-fn has_pronoun(s: &str) -> bool {
-    FINDERS[..2].iter().any(|f| f.find(s.as_bytes()).is_some())
 }
 
 /// What a block's pieces are read from: each sentence of a body paragraph, or the whole line.
@@ -272,8 +263,13 @@ impl<'a> Relater<'a> {
         // sentence fewer). Taken out while in use: a nested call would find it empty.
         thread_local! {
             static RUNS: std::cell::Cell<Vec<PieceRuns>> = const { std::cell::Cell::new(Vec::new()) };
+            static HITS: std::cell::Cell<Vec<Hit>> = const { std::cell::Cell::new(Vec::new()) };
         }
         let mut runs = RUNS.try_with(|c| c.take()).unwrap_or_default();
+        // The cues of the whole text, found in one pass (see `recognize::cues`).
+        let mut hits = HITS.try_with(|c| c.take()).unwrap_or_default();
+        self.lex.cues().scan(self.text, &mut hits);
+        let cues = Cues(&hits);
         let mut n = 0;
         // Titles, institutions and places of every sentence (and of headings, datelines and
         // bylines), read once.
@@ -282,7 +278,7 @@ impl<'a> Relater<'a> {
                 if runs.len() == n {
                     runs.push(PieceRuns::default());
                 }
-                read_pieces_to(self.lex, self.text, s, &mut runs[n]);
+                read_pieces_to(self.lex, self.text, s, Some(cues.within(s)), &mut runs[n]);
                 n += 1;
             }
         }
@@ -303,13 +299,14 @@ impl<'a> Relater<'a> {
                 BlockKind::Source => self.source(b.span, &block_runs[0], &mut st),
                 BlockKind::Body => {
                     for (&s, runs) in b.sentences.iter().zip(block_runs) {
-                        self.sentence(s, runs, context_date, &mut st);
+                        self.sentence(s, runs, cues.within(s), context_date, &mut st);
                     }
                 }
                 _ => {}
             }
         }
         let _ = RUNS.try_with(|c| c.set(runs));
+        let _ = HITS.try_with(|c| c.set(hits));
         st.facts
     }
 
@@ -337,11 +334,19 @@ impl<'a> Relater<'a> {
         }
     }
 
-    fn sentence(&mut self, s: Span, runs: &PieceRuns, context_date: Option<Date>, st: &mut State) {
+    /// Reads sentence `s`, whose pieces are `runs` and whose cues are `cues`.
+    fn sentence(
+        &mut self,
+        s: Span,
+        runs: &PieceRuns,
+        cues: Cues<'_>,
+        context_date: Option<Date>,
+        st: &mut State,
+    ) {
         let text = self.text;
         self.known.prepare();
-        let persons: Vec<PersonMention> = find_persons(self.lex, text, s, runs, &self.known);
-        let events: Vec<EventMention> = find_events(text, s);
+        let persons: Vec<PersonMention> = find_persons_cued(self.lex, text, s, runs, &self.known, cues);
+        let events: Vec<EventMention> = find_events_cued(text, s, cues);
         for o in &runs.orgs {
             st.org(text, o.span, o.division, o.relative);
         }
@@ -359,8 +364,8 @@ impl<'a> Relater<'a> {
         // Most sentences name no person and no event, and refer to no one: the walk would find
         // nothing to do, and only their date is read.
         let body = between(text, s.start, s.end);
-        if persons.is_empty() && events.is_empty() && !has_pronoun(body) {
-            self.dates(s, context_date, &[], &[], st);
+        if persons.is_empty() && events.is_empty() && !cues.any(class::PRONOUN) {
+            self.dates(s, cues, context_date, &[], &[], st);
             return;
         }
         // Tokens in text order.
@@ -411,7 +416,7 @@ impl<'a> Relater<'a> {
             }
             toks.push((span, Tok::Trigger(kind)));
         }
-        for i in FINDERS[2].find_iter(body.as_bytes()) {
+        for i in cues.of(class::ZUO).filter_map(|at| at.checked_sub(s.start)) {
             // 作 as a verb, not the tail of 工作, 合作, 创作 …
             if body[..i].ends_with(['工', '合', '协', '创', '操', '写', '运', '动', '著', '制', '佳', '振'])
             {
@@ -428,16 +433,14 @@ impl<'a> Relater<'a> {
                 toks.push((span, Tok::Trigger(Trigger::Role(Relation::SpokeAt))));
             }
         }
-        // 他 and 她 opening a clause (both three bytes long; their order is restored by the sort).
-        for f in &FINDERS[..2] {
-            for i in f.find_iter(body.as_bytes()) {
-                if i == 0 || body[..i].ends_with(['，', '。', '；', '：']) {
-                    toks.push((Span::new(s.start + i, s.start + i + 3), Tok::Pronoun));
-                }
+        // 他 and 她 opening a clause (both three bytes long).
+        for i in cues.of(class::PRONOUN).filter_map(|at| at.checked_sub(s.start)) {
+            if i == 0 || body[..i].ends_with(['，', '。', '；', '：']) {
+                toks.push((Span::new(s.start + i, s.start + i + 3), Tok::Pronoun));
             }
         }
         toks.sort_by_key(|(sp, _)| (sp.start, sp.end));
-        self.dates(s, context_date, &events, &ev_ids, st);
+        self.dates(s, cues, context_date, &events, &ev_ids, st);
         self.organizers(s, runs, &events, &ev_ids, st);
         self.walk(s, &toks, st);
         self.toks = toks;
@@ -545,12 +548,13 @@ impl<'a> Relater<'a> {
     fn dates(
         &self,
         s: Span,
+        cues: Cues<'_>,
         context: Option<Date>,
         events: &[EventMention],
         ids: &[Option<usize>],
         st: &mut State,
     ) {
-        let Some(m) = &first_date(self.text, s) else { return };
+        let Some(m) = &first_date_cued(self.text, s, cues) else { return };
         for (e, id) in events.iter().zip(ids) {
             let Some(id) = *id else { continue };
             if !(e.held || matches!(e.kind, EventRef::Named | EventRef::Ceremony { .. })) {

@@ -1,0 +1,327 @@
+//! The cue scan: one pass over an article's text notes where the characters stand that the
+//! recognisers' gates look for: clause marks, `日` and `号`, `同`, `他` and `她`, the last
+//! characters of event heads and of town names. Each gate then reads the few notes inside its
+//! sentence. Before, each gate searched each sentence itself: seven searches a sentence, each
+//! with its own set-up, against one pass an article.
+//!
+//! A character is its UTF-8 bytes read as a little-endian integer, never decoded: one hash and
+//! one bit turn away the characters that are no cue (all but a few in a hundred), and a map gives
+//! the classes of the others.
+
+use rustc_hash::FxHashMap;
+
+use crate::span::Span;
+
+/// What a cue character is to the gates, as bits: a character may be cue to several.
+pub(crate) mod class {
+    /// `，`, `：`, `；`: a clause starts after it.
+    pub(crate) const CLAUSE: u16 = 1;
+    /// The first character of `同志`.
+    pub(crate) const COMRADE: u16 = 1 << 1;
+    /// `日` and `号`, which end a date after a number.
+    pub(crate) const DAY: u16 = 1 << 2;
+    /// The first character of a same-day word (`当天`, `同日`).
+    pub(crate) const SAME_DAY: u16 = 1 << 3;
+    /// `-`, which joins the parts of a date after a number (`2024-3-5`).
+    pub(crate) const DASH: u16 = 1 << 4;
+    /// `他` and `她`.
+    pub(crate) const PRONOUN: u16 = 1 << 5;
+    /// `作`, the verb of `作报告`.
+    pub(crate) const ZUO: u16 = 1 << 6;
+    /// The last character of an event head (`会` of `座谈会`).
+    pub(crate) const HEAD_END: u16 = 1 << 7;
+    /// The last character of a town's name found by its ending (`镇`, `街道`'s `道`).
+    pub(crate) const TOWN_END: u16 = 1 << 8;
+}
+
+/// The table of the built-in gates, with `town_ends`, the last characters of the towns found by
+/// their endings.
+pub(crate) fn builtin(town_ends: &[char]) -> CueTable {
+    use class::*;
+    // The relation walk's pronouns and `作`.
+    let mut chars: Vec<(char, u16)> = vec![('他', PRONOUN), ('她', PRONOUN), ('作', ZUO)];
+    chars.extend(super::person::cue_chars());
+    chars.extend(super::date::cue_chars());
+    chars.extend(super::event::cue_chars());
+    chars.extend(town_ends.iter().map(|&c| (c, TOWN_END)));
+    CueTable::new(chars)
+}
+
+/// Where a cue character stands (a byte offset of the text) and its classes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hit {
+    pub(crate) at: usize,
+    pub(crate) class: u16,
+}
+
+/// The cue characters of a text, in order.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Cues<'a>(pub(crate) &'a [Hit]);
+
+impl<'a> Cues<'a> {
+    /// The cues inside `span`.
+    pub(crate) fn within(self, span: Span) -> Cues<'a> {
+        let lo = self.0.partition_point(|h| h.at < span.start);
+        let hi = lo + self.0[lo..].partition_point(|h| h.at < span.end);
+        Cues(&self.0[lo..hi])
+    }
+
+    /// Where the characters of `class` stand, in order.
+    pub(crate) fn of(self, class: u16) -> impl Iterator<Item = usize> + 'a {
+        self.0.iter().filter(move |h| h.class & class != 0).map(|h| h.at)
+    }
+
+    /// Is any character of `class` here?
+    pub(crate) fn any(self, class: u16) -> bool {
+        self.0.iter().any(|h| h.class & class != 0)
+    }
+}
+
+/// Slots in the table (`2^10`, 8 KiB): a few dozen characters fill one in thirty.
+const SLOT_BITS: u32 = 10;
+
+/// Multipliers tried for a hash that puts every cue character in a slot of its own.
+const TRIES: u32 = 256;
+
+/// The cue characters and their classes, in a hash table whose multiplier was chosen so that no
+/// two of them share a slot: a look-up is one multiply, one load and one compare, and most
+/// characters meet an empty slot.
+#[derive(Clone)]
+pub(crate) struct CueTable {
+    /// By slot: the character's bytes (high 32 bits) and its classes (low 16 bits), or 0.
+    slots: Box<[u64; 1 << SLOT_BITS]>,
+    /// The multiplier of the hash.
+    mul: u32,
+    /// Characters that found their slot taken (none, unless no multiplier tried kept them apart).
+    overflow: FxHashMap<u32, u16>,
+}
+
+impl std::fmt::Debug for CueTable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let used = self.slots.iter().filter(|&&e| e != 0).count();
+        f.debug_struct("CueTable").field("characters", &(used + self.overflow.len())).finish()
+    }
+}
+
+/// A character's UTF-8 bytes as a little-endian integer.
+fn key(c: char) -> u32 {
+    let mut buf = [0u8; 4];
+    let n = c.encode_utf8(&mut buf).len();
+    buf[n..].fill(0);
+    u32::from_le_bytes(buf)
+}
+
+/// Bytes in a UTF-8 sequence, by its first byte.
+#[inline(always)]
+fn seq_len(lead: u8) -> usize {
+    match lead {
+        0..=0xBF => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+impl CueTable {
+    /// A table of `chars`, each with its classes (a character given twice takes both).
+    pub(crate) fn new(chars: impl IntoIterator<Item = (char, u16)>) -> CueTable {
+        let mut classes: FxHashMap<u32, u16> = FxHashMap::default();
+        for (c, class) in chars {
+            *classes.entry(key(c)).or_insert(0) |= class;
+        }
+        classes.retain(|_, c| *c != 0);
+        let mut keys: Vec<(u32, u16)> = classes.into_iter().collect();
+        keys.sort_unstable();
+        // Odd multipliers from a fixed sequence: the first that keeps all characters apart, or
+        // the one that keeps most apart.
+        let mut best: Option<(usize, u32)> = None;
+        for i in 0..TRIES {
+            let mul = 0x9E37_79B1u32.wrapping_add(i.wrapping_mul(0x6A09_E668)) | 1;
+            let mut seen = std::collections::HashSet::new();
+            let clashes = keys.iter().filter(|(k, _)| !seen.insert(slot(mul, *k))).count();
+            if best.is_none_or(|(c, _)| clashes < c) {
+                best = Some((clashes, mul));
+            }
+            if clashes == 0 {
+                break;
+            }
+        }
+        let mul = best.map_or(0x9E37_79B1, |(_, m)| m);
+        let mut t = CueTable { slots: Box::new([0; 1 << SLOT_BITS]), mul, overflow: FxHashMap::default() };
+        for (k, class) in keys {
+            let s = &mut t.slots[slot(mul, k)];
+            if *s == 0 {
+                *s = u64::from(k) << 32 | u64::from(class);
+            } else {
+                t.overflow.insert(k, class);
+            }
+        }
+        t
+    }
+
+    /// The entry of the slot of `key`: nonzero when it may be a cue.
+    #[inline(always)]
+    fn entry(&self, key: u32) -> u64 {
+        self.slots[slot(self.mul, key)]
+    }
+
+    /// The classes of the character whose bytes are `key`, given its slot's entry `e`.
+    #[inline(always)]
+    fn class_in(&self, key: u32, e: u64) -> u16 {
+        if (e >> 32) as u32 == key {
+            e as u16
+        } else if self.overflow.is_empty() {
+            0
+        } else {
+            self.overflow.get(&key).copied().unwrap_or(0)
+        }
+    }
+
+    /// The classes of the character whose bytes are `key` (0 for none).
+    fn class_of(&self, key: u32) -> u16 {
+        self.class_in(key, self.entry(key))
+    }
+
+    /// The cue characters of `text`, in order, into `out` (cleared first).
+    pub(crate) fn scan(&self, text: &str, out: &mut Vec<Hit>) {
+        out.clear();
+        let b = text.as_bytes();
+        let mut at = 0;
+        // Where eight bytes can be read: two characters are one load.
+        while let Some(w) = b.get(at..).and_then(|r| r.first_chunk::<8>()) {
+            let w = u64::from_le_bytes(*w);
+            // Two characters of three bytes, as nearly all of a Chinese text is: a look-up each,
+            // and a closer look only where a slot is not empty.
+            if w & 0xF000_00F0 == 0xE000_00E0 {
+                let (x, y) = ((w & 0xFF_FFFF) as u32, (w >> 24 & 0xFF_FFFF) as u32);
+                let (ex, ey) = (self.entry(x), self.entry(y));
+                if ex | ey != 0 {
+                    self.note(x, ex, at, out);
+                    self.note(y, ey, at + 3, out);
+                }
+                at += 6;
+                continue;
+            }
+            let n = seq_len(w as u8);
+            let k = w as u32 & MASK[n];
+            let e = self.entry(k);
+            if e != 0 || !self.overflow.is_empty() {
+                self.note(k, e, at, out);
+            }
+            at += n;
+        }
+        // The last few characters.
+        for (i, c) in text.get(at..).unwrap_or("").char_indices() {
+            let class = self.class_of(key(c));
+            if class != 0 {
+                out.push(Hit { at: at + i, class });
+            }
+        }
+    }
+
+    /// Notes the character whose bytes are `key`, at byte `at`, if it is a cue; `e` is its slot's
+    /// entry.
+    #[inline(always)]
+    fn note(&self, key: u32, e: u64, at: usize, out: &mut Vec<Hit>) {
+        let class = self.class_in(key, e);
+        if class != 0 {
+            out.push(Hit { at, class });
+        }
+    }
+}
+
+/// The slot of `key` under multiplier `mul`.
+#[inline(always)]
+fn slot(mul: u32, key: u32) -> usize {
+    (key.wrapping_mul(mul) >> (32 - SLOT_BITS)) as usize
+}
+
+/// The low `n` bytes of a word, for `n` from 0 to 4.
+static MASK: [u32; 5] = [0, 0xFF, 0xFFFF, 0xFF_FFFF, u32::MAX];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const TABLE: &[(char, u16)] = &[('日', 1), ('，', 2), ('-', 4), ('é', 8), ('𠀀', 16), ('日', 32)];
+
+    /// The cues found by decoding every character.
+    fn plain(text: &str) -> Vec<Hit> {
+        text.char_indices()
+            .filter_map(|(at, c)| {
+                let class = TABLE.iter().filter(|t| t.0 == c).fold(0, |a, t| a | t.1);
+                (class != 0).then_some(Hit { at, class })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn finds_cues_of_every_length() {
+        let t = CueTable::new(TABLE.iter().copied());
+        let text = "1日，é-𠀀日";
+        let mut out = Vec::new();
+        t.scan(text, &mut out);
+        assert_eq!(out, plain(text));
+        assert_eq!(out.iter().map(|h| h.class).collect::<Vec<_>>(), [33, 2, 8, 4, 16, 33]);
+        let cues = Cues(&out);
+        assert_eq!(cues.within(Span::new(1, 7)).0.len(), 2);
+        assert_eq!(cues.of(2).collect::<Vec<_>>(), [4]);
+        assert!(cues.any(16) && !cues.within(Span::new(0, 4)).any(2));
+    }
+
+    /// Fragments of news sentences, rich in what the gates look for: clause marks, dates,
+    /// same-day words, `同志`, pronouns, `作`, event heads, towns, titles and names.
+    const FRAGMENTS: &[&str] = &[
+        "，", "：", "；", "。", "2023年", "6月", "30日", "20号", "当天", "同日", "同一天", "2024-3-5", "-",
+        "日", "号", "同志", "同", "他", "她", "表示", "作", "作了报告", "工作", "座谈会", "会议", "大会",
+        "开班式", "开班", "结业", "学习", "活动", "主题活动", "论坛", "华漕镇", "石化街道", "街道", "镇",
+        "乡", "苏木", "区委书记", "县长", "王小明", "李", "欧阳", "主持", "出席", "在", "举行", "召开", "a",
+        "é", "𠀀", "1",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        /// Every gate read from the scan's cues gives what the gate's own search gives: pieces,
+        /// persons, events and dates alike, for each sentence of a text.
+        #[test]
+        fn cued_recognisers_agree_with_searching_ones(
+            picks in proptest::collection::vec(any::<prop::sample::Index>(), 0..40),
+            cut in any::<prop::sample::Index>(),
+        ) {
+            use crate::recognize::{date, event, person, title};
+            static LEX: std::sync::LazyLock<crate::Lexicon> = std::sync::LazyLock::new(crate::Lexicon::builtin);
+            let text: String = picks.iter().map(|i| *i.get(FRAGMENTS)).collect();
+            let mut hits = Vec::new();
+            LEX.cues().scan(&text, &mut hits);
+            // The whole text, and two sentences split at a character boundary.
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let mid = *cut.get(&bounds);
+            for span in [Span::new(0, text.len()), Span::new(0, mid), Span::new(mid, text.len())] {
+                let cues = Cues(&hits).within(span);
+                let mut cued = title::PieceRuns::default();
+                title::read_pieces_to(&LEX, &text, span, Some(cues), &mut cued);
+                let runs = title::read_pieces(&LEX, &text, span);
+                prop_assert_eq!(&cued.titles, &runs.titles);
+                prop_assert_eq!(&cued.orgs, &runs.orgs);
+                prop_assert_eq!(&cued.places, &runs.places);
+                let known = person::KnownNames::default();
+                prop_assert_eq!(
+                    person::find_persons_cued(&LEX, &text, span, &runs, &known, cues),
+                    person::find_persons(&LEX, &text, span, &runs, &known)
+                );
+                prop_assert_eq!(event::find_events_cued(&text, span, cues), event::find_events(&text, span));
+                prop_assert_eq!(date::first_date_cued(&text, span, cues), date::first_date(&text, span));
+            }
+        }
+
+        /// The scan finds what decoding every character finds.
+        #[test]
+        fn scan_agrees_with_decoding(text in "[日，\\-é𠀀a月号 ]{0,16}") {
+            let t = CueTable::new(TABLE.iter().copied());
+            let mut out = Vec::new();
+            t.scan(&text, &mut out);
+            prop_assert_eq!(out, plain(&text));
+        }
+    }
+}
