@@ -4,8 +4,8 @@
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use crate::cues::{class, CueTable, Cues};
 use crate::error::{Error, ErrorKind, Result};
-use crate::recognize::cues::{class, CueTable, Cues};
 use crate::recognize::vocab;
 
 mod pieces;
@@ -220,7 +220,7 @@ impl Lexicon {
             }
         }
         let town_ends = pieces.suffixed.as_ref().map_or(&[][..], |sx| sx.last_chars());
-        let cues = crate::recognize::cues::builtin(town_ends);
+        let cues = crate::cues::builtin(town_ends, pieces.trie.single_chars());
         Ok(Lexicon {
             cues,
             divisions,
@@ -264,7 +264,8 @@ impl Lexicon {
         f: impl FnMut(usize, usize, u32),
     ) {
         let mut ends = cues.of(class::TOWN_END).filter_map(|at| at.checked_sub(base));
-        self.pieces.for_each(s, Some(&mut ends), |v| self.division_name(v), f);
+        let singles: Vec<usize> = cues.of(class::SINGLE).filter_map(|at| at.checked_sub(base)).collect();
+        self.pieces.for_each(s, Some((&mut ends, &singles)), |v| self.division_name(v), f);
     }
 
     /// The characters the recognisers' gates look for.

@@ -27,6 +27,7 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod cues;
 pub mod document;
 pub mod error;
 pub mod export;

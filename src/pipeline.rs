@@ -2,13 +2,14 @@
 
 use std::sync::{Arc, LazyLock};
 
+use crate::cues::{Cues, Hit};
 use crate::document::Document;
 use crate::graph::{DocumentInfo, KnowledgeGraph};
 use crate::lexicon::Lexicon;
 use crate::normalize::{normalize, OffsetMap};
 use crate::relate::{ArticleFacts, Relater};
 use crate::resolve::{add_article, EvidenceMaker};
-use crate::segment::{segment, BlockKind};
+use crate::segment::{segment_cued, BlockKind};
 
 // Compiled once per process; pipelines share it.
 static BUILTIN: LazyLock<Arc<Lexicon>> = LazyLock::new(|| Arc::new(Lexicon::builtin()));
@@ -74,10 +75,19 @@ impl Pipeline {
     /// assert_eq!(zhkg::export::to_json_vec(&g).unwrap(), zhkg::export::to_json_vec(&p.build_graph(&docs)).unwrap());
     /// ```
     pub fn read<'a>(&'a self, doc: &'a Document) -> Facts<'a> {
+        // The cues of the text, found in one pass for the splitter and the recognisers (see
+        // `cues`); the list is scratch, kept per thread.
+        thread_local! {
+            static HITS: std::cell::Cell<Vec<Hit>> = const { std::cell::Cell::new(Vec::new()) };
+        }
         let norm = normalize(&doc.text);
-        let articles = segment(&norm.text);
-        let mut relater = Relater::new(&self.lexicon, &norm.text, doc.date);
+        let mut hits = HITS.try_with(|c| c.take()).unwrap_or_default();
+        self.lexicon.cues().scan(&norm.text, &mut hits);
+        let articles = segment_cued(&norm.text, Cues(&hits));
+        let mut relater = Relater::with_cues(&self.lexicon, &norm.text, doc.date, &hits);
         let facts = articles.iter().map(|a| relater.article(a)).collect();
+        drop(relater);
+        let _ = HITS.try_with(|c| c.set(hits));
         let title = doc.title.clone().or_else(|| {
             articles
                 .first()

@@ -1,6 +1,7 @@
 //! Stage 2: segmentation of a normalised text into articles, blocks (headings, metadata lines,
 //! body paragraphs, source lines) and sentences. All spans are byte spans of the normalised text.
 
+use crate::cues::{class, Cues};
 use crate::scan::{find_mark, lines_inclusive, Needles};
 use crate::span::Span;
 
@@ -81,19 +82,39 @@ fn looks_like_title(line: &str) -> bool {
 }
 
 /// The characters that end a sentence (all three bytes long).
+const ENDER_CHARS: [char; 4] = ['。', '！', '？', '；'];
+
+/// Finds the sentence enders.
 static ENDERS: std::sync::LazyLock<Needles> =
-    std::sync::LazyLock::new(|| Needles::new(&["。", "！", "？", "；"]));
+    std::sync::LazyLock::new(|| Needles::new(&ENDER_CHARS.map(|c| c.to_string())));
+
+/// The characters the splitter looks for: the sentence enders.
+pub(crate) fn cue_chars() -> impl Iterator<Item = (char, u16)> {
+    ENDER_CHARS.into_iter().map(|c| (c, class::ENDER))
+}
 
 /// Splits a body paragraph into sentences at 。！？； (closing quotes stay with their sentence).
 pub fn sentences(text: &str, span: Span) -> Vec<Span> {
+    let b = span.slice(text).unwrap_or("").as_bytes();
+    split(text, span, ENDERS.find_iter(b).map(|(i, _)| i))
+}
+
+/// [`sentences`], where `cues` are the cues of the text (see [`cue_chars`]).
+pub(crate) fn sentences_cued(text: &str, span: Span, cues: Cues<'_>) -> Vec<Span> {
+    let enders = cues.within(span).of(class::ENDER).filter_map(|at| at.checked_sub(span.start));
+    split(text, span, enders)
+}
+
+/// Splits paragraph `span` at `enders`, where its sentence enders stand (offsets of the
+/// paragraph, in order).
+fn split(text: &str, span: Span, enders: impl Iterator<Item = usize>) -> Vec<Span> {
     // A sentence is some thirty characters or more: sized once, not grown.
     let mut out = Vec::with_capacity(span.end.saturating_sub(span.start) / 90 + 1);
     let Some(para) = span.slice(text) else {
         return out;
     };
     let mut start = 0;
-    let b = para.as_bytes();
-    for (i, _) in ENDERS.find_iter(b) {
+    for i in enders {
         if i < start {
             continue; // inside the closing quotes taken by the sentence before
         }
@@ -127,6 +148,16 @@ pub fn sentences(text: &str, span: Span) -> Vec<Span> {
 /// assert_eq!(kinds, [BlockKind::Heading, BlockKind::Body, BlockKind::Source]);
 /// ```
 pub fn segment(text: &str) -> Vec<Article> {
+    segment_with(text, sentences)
+}
+
+/// [`segment`], where `cues` are the cues of the text (see [`cue_chars`]).
+pub(crate) fn segment_cued(text: &str, cues: Cues<'_>) -> Vec<Article> {
+    segment_with(text, |t, span| sentences_cued(t, span, cues))
+}
+
+/// [`segment`], with `sentences` splitting a paragraph into sentences.
+fn segment_with(text: &str, sentences: impl Fn(&str, Span) -> Vec<Span>) -> Vec<Article> {
     let mut articles = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
     let mut titles: Vec<&str> = Vec::new();

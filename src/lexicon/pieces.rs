@@ -125,26 +125,37 @@ impl std::fmt::Debug for Pieces {
 
 impl Pieces {
     /// Calls `f(start, end, value)` for the pieces of `s`, leftmost-longest and without overlap.
-    /// `name(value)` is the name of a suffixed piece; `town_ends` as for [`Suffixed::find_all`].
+    /// `name(value)` is the name of a suffixed piece. `found`, when a scan has found them
+    /// already, are the places of `s` where the towns' last characters stand and where the
+    /// single-character pieces' characters stand (see [`Suffixed::find_all`] and
+    /// [`Trie::find_from_with_singles`]).
     pub(super) fn for_each<'n>(
         &self,
         s: &str,
-        town_ends: Option<&mut dyn Iterator<Item = usize>>,
+        found: Option<(&mut dyn Iterator<Item = usize>, &[usize])>,
         name: impl Fn(u32) -> &'n str,
         mut f: impl FnMut(usize, usize, u32),
     ) {
+        let (town_ends, singles) = match found {
+            Some((t, s)) => (Some(t), Some(s)),
+            None => (None, None),
+        };
         let mut towns = Vec::new();
         if let Some(sx) = &self.suffixed {
             sx.find_all(s, town_ends, name, &mut towns);
         }
+        let find = |from: usize| match singles {
+            Some(places) => self.trie.find_from_with_singles(s, from, places),
+            None => self.trie.find_from(s, from),
+        };
         let mut towns = towns.into_iter().peekable();
         // The leftmost piece of either kind wins, the longer where both start at one place.
         let mut from = 0;
-        let mut next = self.trie.find_from(s, 0);
+        let mut next = find(0);
         loop {
             while towns.next_if(|t| t.0 < from).is_some() {}
             if next.is_some_and(|m| m.0 < from) {
-                next = self.trie.find_from(s, from);
+                next = find(from);
             }
             let town = towns.peek().copied();
             let (pick, is_town) = match (town, next) {
@@ -156,7 +167,7 @@ impl Pieces {
             if is_town {
                 towns.next();
             } else {
-                next = self.trie.find_from(s, pick.1);
+                next = find(pick.1);
             }
             f(pick.0, pick.1, pick.2);
             from = pick.1;

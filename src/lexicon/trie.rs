@@ -28,6 +28,8 @@ pub(crate) struct Trie {
     single_bits: Box<[u64; 1 << (SINGLE_BITS - 6)]>,
     /// Single-character pieces and their values.
     singles: FxHashMap<u64, u32>,
+    /// The characters of the single-character pieces.
+    single_chars: Vec<char>,
     /// The child of `(node, character)`, by [`child_key`].
     children: FxHashMap<u64, u32>,
     /// The value of the piece ending at each node.
@@ -118,6 +120,7 @@ impl Default for Trie {
             pair_nodes: FxHashMap::default(),
             single_bits: Box::new([0; 1 << (SINGLE_BITS - 6)]),
             singles: FxHashMap::default(),
+            single_chars: Vec::new(),
             children: FxHashMap::default(),
             values: Vec::new(),
         }
@@ -143,6 +146,9 @@ impl Trie {
         let Some(b) = b else {
             let key = char_bytes(a);
             set::<SINGLE_BITS, _>(&mut self.single_bits, key);
+            if !self.singles.contains_key(&key) {
+                self.single_chars.push(a);
+            }
             let v = self.singles.entry(key).or_insert(value);
             if replace {
                 *v = value;
@@ -220,16 +226,23 @@ impl Trie {
 
     /// The longest piece starting at byte `at` of `s`, whose first character is `a` bytes long,
     /// its second `b` (0 at the end), and whose first two characters are `pair`: its end and
-    /// value.
+    /// value. Single-character pieces are looked for only when `SINGLES`.
     #[inline(always)]
-    fn piece_at(&self, s: &[u8], at: usize, a: usize, b: usize, pair: u64) -> Option<(usize, u32)> {
+    fn piece_at<const SINGLES: bool>(
+        &self,
+        s: &[u8],
+        at: usize,
+        a: usize,
+        b: usize,
+        pair: u64,
+    ) -> Option<(usize, u32)> {
         if b > 0 && test::<PAIR_BITS, _>(&self.pairs, pair) {
             if let Some(found) = self.longest_at(s, pair, at + a + b) {
                 return Some(found);
             }
         }
         let cur = pair & MASK[a];
-        if test::<SINGLE_BITS, _>(&self.single_bits, cur) {
+        if SINGLES && test::<SINGLE_BITS, _>(&self.single_bits, cur) {
             if let Some(&v) = self.singles.get(&cur) {
                 return Some((at + a, v));
             }
@@ -240,18 +253,46 @@ impl Trie {
     /// The leftmost-longest piece of `s` starting at or after byte `from` (a character boundary):
     /// `(start, end, value)`.
     pub(crate) fn find_from(&self, s: &str, from: usize) -> Option<(usize, usize, u32)> {
-        let s = s.as_bytes();
+        self.scan::<true>(s.as_bytes(), from, s.len())
+    }
+
+    /// [`Trie::find_from`], where `singles` are the places of `s` where the characters of
+    /// [`Trie::single_chars`] stand, in order (found by a scan that looked for more): the places
+    /// before the next of them are tested for longer pieces only.
+    pub(crate) fn find_from_with_singles(
+        &self,
+        s: &str,
+        from: usize,
+        singles: &[usize],
+    ) -> Option<(usize, usize, u32)> {
+        let b = s.as_bytes();
+        let next = singles.get(singles.partition_point(|&p| p < from)).copied();
+        if let Some(m) = self.scan::<false>(b, from, next.unwrap_or(s.len())) {
+            return Some(m);
+        }
+        let at = next?;
+        let a = char_len(b, at);
+        let second = char_len(b, at + a);
+        self.piece_at::<true>(b, at, a, second, bytes(b, at, a + second)).map(|(end, v)| (at, end, v))
+    }
+
+    /// The leftmost-longest piece of `s` starting at a place from byte `from` up to (not
+    /// including) byte `to`; single-character pieces only when `SINGLES`.
+    #[inline(always)]
+    fn scan<const SINGLES: bool>(&self, s: &[u8], from: usize, to: usize) -> Option<(usize, usize, u32)> {
         let mut at = from;
         // Where eight bytes can be read: the first two characters are in one word.
         while let Some(w) = s.get(at..).and_then(|r| r.first_chunk::<8>()) {
+            if at >= to {
+                return None;
+            }
             let w = u64::from_le_bytes(*w);
             // Two characters of three bytes (bytes 0 and 3 lead bytes `1110xxxx`), as nearly all
             // of a Chinese text is: no look-up of the characters' lengths, and most places go no
-            // further than the two bit tests.
+            // further than the bit tests.
             let (a, b) = if w & 0xF000_00F0 == 0xE000_00E0 {
-                if !test::<PAIR_BITS, _>(&self.pairs, w & MASK[6])
-                    && !test::<SINGLE_BITS, _>(&self.single_bits, w & MASK[3])
-                {
+                let pair = test::<PAIR_BITS, _>(&self.pairs, w & MASK[6]);
+                if !(pair || SINGLES && test::<SINGLE_BITS, _>(&self.single_bits, w & MASK[3])) {
                     at += 3;
                     continue;
                 }
@@ -260,23 +301,29 @@ impl Trie {
                 let a = usize::from(LEN[(w & 0xFF) as usize]);
                 (a, usize::from(LEN[((w >> (8 * a)) & 0xFF) as usize]))
             };
-            if let Some((end, v)) = self.piece_at(s, at, a, b, w & MASK[a + b]) {
+            if let Some((end, v)) = self.piece_at::<SINGLES>(s, at, a, b, w & MASK[a + b]) {
                 return Some((at, end, v));
             }
             at += a;
         }
         // The last few bytes.
-        loop {
+        while at < to {
             let a = char_len(s, at);
             if a == 0 {
                 return None;
             }
             let b = char_len(s, at + a);
-            if let Some((end, v)) = self.piece_at(s, at, a, b, bytes(s, at, a + b)) {
+            if let Some((end, v)) = self.piece_at::<SINGLES>(s, at, a, b, bytes(s, at, a + b)) {
                 return Some((at, end, v));
             }
             at += a;
         }
+        None
+    }
+
+    /// The single-character pieces' characters.
+    pub(crate) fn single_chars(&self) -> &[char] {
+        &self.single_chars
     }
 }
 
@@ -348,6 +395,19 @@ mod tests {
             // A word that is no piece (a prefix of one, one run on) has no value.
             prop_assert_eq!(t.get(&probe), entries.iter().find(|e| e.0 == probe).map(|e| e.1));
             prop_assert_eq!(t.len(), entries.len());
+            let singles: std::collections::BTreeSet<char> =
+                words.iter().filter(|w| w.chars().count() == 1).filter_map(|w| w.chars().next()).collect();
+            prop_assert_eq!(t.single_chars().iter().copied().collect::<std::collections::BTreeSet<_>>(), singles);
+            // Told where those characters stand, the scan finds the same pieces.
+            let places: Vec<usize> =
+                text.char_indices().filter(|(_, c)| t.single_chars().contains(c)).map(|(i, _)| i).collect();
+            let mut with = Vec::new();
+            let mut from = 0;
+            while let Some(m) = t.find_from_with_singles(&text, from, &places) {
+                with.push(m);
+                from = m.1;
+            }
+            prop_assert_eq!(with, all(&t, &text));
         }
     }
 }

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use super::cues::{class, Cues};
+use crate::cues::{class, Cues};
 use crate::scan::Needles;
 use crate::span::Span;
 

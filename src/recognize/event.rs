@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::cues::{class, Cues};
+use crate::cues::{class, Cues};
 
 use crate::recognize::words::WordSet;
 use crate::scan::{find_mark, rfind_mark};

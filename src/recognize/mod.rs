@@ -2,7 +2,6 @@
 //! persons ([`person`]), events ([`event`]) and dates ([`date`]). Recognizers read one sentence of
 //! the normalised text at a time; spans are byte spans of that text.
 
-pub(crate) mod cues;
 pub mod date;
 pub mod event;
 mod known;

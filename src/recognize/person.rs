@@ -4,8 +4,8 @@
 //! document. A name must be followed by something a name is followed by (a verb such as `主持`,
 //! punctuation, `等`, a title).
 
+use crate::cues::{class, Cues};
 use crate::lexicon::Lexicon;
-use crate::recognize::cues::{class, Cues};
 pub use crate::recognize::known::KnownNames;
 use crate::recognize::known::{automaton_of, find_each, find_with, NameIndex, FEW_NAMES, MANY_NAMES};
 use crate::recognize::names::{

@@ -2,8 +2,8 @@
 //! `place? org* position` (`黄浦区` `委` `书记`), an institution is `place? org+` with no position
 //! after it, a district is a gazetteer name.
 
+use crate::cues::Cues;
 use crate::lexicon::{Lexicon, PieceKind};
-use crate::recognize::cues::Cues;
 use crate::recognize::vocab;
 use crate::span::{between, Span};
 

@@ -8,9 +8,9 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
+use crate::cues::{class, Cues, Hit};
 use crate::graph::Relation;
 use crate::lexicon::{Level, Lexicon};
-use crate::recognize::cues::{class, Cues, Hit};
 use crate::recognize::date::{find_dates, first_date_cued, resolve, year_in};
 use crate::recognize::event::{find_events_cued, EventMention, EventRef};
 use crate::recognize::names::WordSet;
@@ -223,13 +223,27 @@ pub struct Relater<'a> {
     known: KnownNames,
     /// The tokens of a sentence: scratch, kept from one sentence to the next.
     toks: Vec<(Span, Tok)>,
+    /// The cues of the text (see `cues`), when the caller found them.
+    given: Option<&'a [Hit]>,
+    /// The cues of the text found here, at the first article, when none were given.
+    own: Option<Vec<Hit>>,
 }
 
 impl<'a> Relater<'a> {
     /// A walker over `text` (normalised) with `context_date` for day-only dates.
     pub fn new(lex: &'a Lexicon, text: &'a str, context_date: Option<Date>) -> Self {
         let known = KnownNames::new(lex.known_names());
-        Relater { lex, text, context_date, known, toks: Vec::new() }
+        Relater { lex, text, context_date, known, toks: Vec::new(), given: None, own: None }
+    }
+
+    /// [`Relater::new`], with `hits` the cues of `text` found by the caller (see `cues`).
+    pub(crate) fn with_cues(
+        lex: &'a Lexicon,
+        text: &'a str,
+        context_date: Option<Date>,
+        hits: &'a [Hit],
+    ) -> Self {
+        Relater { given: Some(hits), ..Relater::new(lex, text, context_date) }
     }
 
     fn article_district(&self, runs: &[PieceRuns]) -> (Homes, Vec<(usize, Span)>) {
@@ -263,13 +277,19 @@ impl<'a> Relater<'a> {
         // sentence fewer). Taken out while in use: a nested call would find it empty.
         thread_local! {
             static RUNS: std::cell::Cell<Vec<PieceRuns>> = const { std::cell::Cell::new(Vec::new()) };
-            static HITS: std::cell::Cell<Vec<Hit>> = const { std::cell::Cell::new(Vec::new()) };
         }
         let mut runs = RUNS.try_with(|c| c.take()).unwrap_or_default();
-        // The cues of the whole text, found in one pass (see `recognize::cues`).
-        let mut hits = HITS.try_with(|c| c.take()).unwrap_or_default();
-        self.lex.cues().scan(self.text, &mut hits);
-        let cues = Cues(&hits);
+        // The cues of the whole text, found in one pass (see `cues`): given, or found at the
+        // first article. Taken out while in use, put back at the end.
+        let own = match self.given {
+            Some(_) => None,
+            None => Some(self.own.take().unwrap_or_else(|| {
+                let mut hits = Vec::new();
+                self.lex.cues().scan(self.text, &mut hits);
+                hits
+            })),
+        };
+        let cues = Cues(self.given.or(own.as_deref()).unwrap_or_default());
         let mut n = 0;
         // Titles, institutions and places of every sentence (and of headings, datelines and
         // bylines), read once.
@@ -306,7 +326,7 @@ impl<'a> Relater<'a> {
             }
         }
         let _ = RUNS.try_with(|c| c.set(runs));
-        let _ = HITS.try_with(|c| c.set(hits));
+        self.own = own;
         st.facts
     }
 

@@ -1,8 +1,8 @@
-//! The cue scan: one pass over an article's text notes where the characters stand that the
-//! recognisers' gates look for: clause marks, `日` and `号`, `同`, `他` and `她`, the last
-//! characters of event heads and of town names. Each gate then reads the few notes inside its
-//! sentence. Before, each gate searched each sentence itself: seven searches a sentence, each
-//! with its own set-up, against one pass an article.
+//! The cue scan: one pass over a document's normalised text notes where the characters stand
+//! that the sentence splitter and the recognisers' gates look for: sentence enders, clause marks,
+//! `日` and `号`, `同`, `他` and `她`, the last characters of event heads and of town names. Each
+//! then reads the few notes inside its paragraph or sentence. Before, each searched each sentence
+//! itself: eight searches a sentence, each with its own set-up, against one pass a document.
 //!
 //! A character is its UTF-8 bytes read as a little-endian integer, never decoded: one hash and
 //! one bit turn away the characters that are no cue (all but a few in a hundred), and a map gives
@@ -32,18 +32,24 @@ pub(crate) mod class {
     pub(crate) const HEAD_END: u16 = 1 << 7;
     /// The last character of a town's name found by its ending (`镇`, `街道`'s `道`).
     pub(crate) const TOWN_END: u16 = 1 << 8;
+    /// `。`, `！`, `？`, `；`: a sentence ends with it.
+    pub(crate) const ENDER: u16 = 1 << 9;
+    /// A piece of one character (`市`, `区`).
+    pub(crate) const SINGLE: u16 = 1 << 10;
 }
 
-/// The table of the built-in gates, with `town_ends`, the last characters of the towns found by
-/// their endings.
-pub(crate) fn builtin(town_ends: &[char]) -> CueTable {
+/// The table of the built-in gates, with the lexicon's `town_ends`, the last characters of the
+/// towns found by their endings, and its `singles`, the pieces of one character.
+pub(crate) fn builtin(town_ends: &[char], singles: &[char]) -> CueTable {
     use class::*;
     // The relation walk's pronouns and `作`.
     let mut chars: Vec<(char, u16)> = vec![('他', PRONOUN), ('她', PRONOUN), ('作', ZUO)];
-    chars.extend(super::person::cue_chars());
-    chars.extend(super::date::cue_chars());
-    chars.extend(super::event::cue_chars());
+    chars.extend(crate::segment::cue_chars());
+    chars.extend(crate::recognize::person::cue_chars());
+    chars.extend(crate::recognize::date::cue_chars());
+    chars.extend(crate::recognize::event::cue_chars());
     chars.extend(town_ends.iter().map(|&c| (c, TOWN_END)));
+    chars.extend(singles.iter().map(|&c| (c, SINGLE)));
     CueTable::new(chars)
 }
 
@@ -273,17 +279,17 @@ mod tests {
     /// Fragments of news sentences, rich in what the gates look for: clause marks, dates,
     /// same-day words, `同志`, pronouns, `作`, event heads, towns, titles and names.
     const FRAGMENTS: &[&str] = &[
-        "，", "：", "；", "。", "2023年", "6月", "30日", "20号", "当天", "同日", "同一天", "2024-3-5", "-",
-        "日", "号", "同志", "同", "他", "她", "表示", "作", "作了报告", "工作", "座谈会", "会议", "大会",
-        "开班式", "开班", "结业", "学习", "活动", "主题活动", "论坛", "华漕镇", "石化街道", "街道", "镇",
-        "乡", "苏木", "区委书记", "县长", "王小明", "李", "欧阳", "主持", "出席", "在", "举行", "召开", "a",
-        "é", "𠀀", "1",
+        "，", "：", "；", "。", "！", "？", "”", " ", "2023年", "6月", "30日", "20号", "当天", "同日",
+        "同一天", "2024-3-5", "-", "日", "号", "同志", "同", "他", "她", "表示", "作", "作了报告", "工作",
+        "座谈会", "会议", "大会", "开班式", "开班", "结业", "学习", "活动", "主题活动", "论坛", "华漕镇",
+        "石化街道", "街道", "镇", "乡", "苏木", "区委书记", "县长", "王小明", "李", "欧阳", "主持", "出席",
+        "在", "举行", "召开", "a", "é", "𠀀", "1",
     ];
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
         /// Every gate read from the scan's cues gives what the gate's own search gives: pieces,
-        /// persons, events and dates alike, for each sentence of a text.
+        /// persons, events, dates and sentences alike, for each sentence of a text.
         #[test]
         fn cued_recognisers_agree_with_searching_ones(
             picks in proptest::collection::vec(any::<prop::sample::Index>(), 0..40),
@@ -312,6 +318,10 @@ mod tests {
                 );
                 prop_assert_eq!(event::find_events_cued(&text, span, cues), event::find_events(&text, span));
                 prop_assert_eq!(date::first_date_cued(&text, span, cues), date::first_date(&text, span));
+                prop_assert_eq!(
+                    crate::segment::sentences_cued(&text, span, Cues(&hits)),
+                    crate::segment::sentences(&text, span)
+                );
             }
         }
 
