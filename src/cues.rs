@@ -83,6 +83,37 @@ impl<'a> Cues<'a> {
     }
 }
 
+/// Hands out the cues of spans taken in text order, each found from where the one before it
+/// started rather than by a search of all of them.
+#[derive(Debug, Clone)]
+pub(crate) struct Cursor<'a> {
+    all: &'a [Hit],
+    /// The first cue at or after the last span's start.
+    from: usize,
+    last_start: usize,
+}
+
+impl<'a> Cursor<'a> {
+    pub(crate) fn new(cues: Cues<'a>) -> Self {
+        Cursor { all: cues.0, from: 0, last_start: 0 }
+    }
+
+    /// [`Cues::within`] of all the cues.
+    pub(crate) fn within(&mut self, span: Span) -> Cues<'a> {
+        if span.start < self.last_start {
+            // Out of order: from the start again.
+            self.from = 0;
+        }
+        self.last_start = span.start;
+        let rest = self.all.get(self.from..).unwrap_or_default();
+        let skip = rest.iter().position(|h| h.at >= span.start).unwrap_or(rest.len());
+        self.from += skip;
+        let rest = self.all.get(self.from..).unwrap_or_default();
+        let n = rest.iter().position(|h| h.at >= span.end).unwrap_or(rest.len());
+        Cues(&rest[..n])
+    }
+}
+
 /// Slots in the table (`2^10`, 8 KiB): a few dozen characters fill one in thirty.
 const SLOT_BITS: u32 = 10;
 
@@ -272,6 +303,12 @@ mod tests {
         assert_eq!(out.iter().map(|h| h.class).collect::<Vec<_>>(), [33, 2, 8, 4, 16, 33]);
         let cues = Cues(&out);
         assert_eq!(cues.within(Span::new(1, 7)).0.len(), 2);
+        // In order, out of order and empty, a cursor hands out what a search finds.
+        let mut cursor = Cursor::new(cues);
+        for span in [(0, 4), (4, 7), (7, 7), (1, 9), (9, text.len()), (0, text.len()), (20, 30)] {
+            let span = Span::new(span.0, span.1);
+            assert_eq!(cursor.within(span).0, cues.within(span).0, "{span:?}");
+        }
         assert_eq!(cues.of(2).collect::<Vec<_>>(), [4]);
         assert!(cues.any(16) && !cues.within(Span::new(0, 4)).any(2));
     }

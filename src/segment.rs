@@ -1,7 +1,7 @@
 //! Stage 2: segmentation of a normalised text into articles, blocks (headings, metadata lines,
 //! body paragraphs, source lines) and sentences. All spans are byte spans of the normalised text.
 
-use crate::cues::{class, Cues};
+use crate::cues::{class, Cues, Cursor};
 use crate::scan::{find_mark, lines_inclusive, Needles};
 use crate::span::Span;
 
@@ -100,6 +100,7 @@ pub fn sentences(text: &str, span: Span) -> Vec<Span> {
 }
 
 /// [`sentences`], where `cues` are the cues of the text (see [`cue_chars`]).
+#[cfg(test)]
 pub(crate) fn sentences_cued(text: &str, span: Span, cues: Cues<'_>) -> Vec<Span> {
     let enders = cues.within(span).of(class::ENDER).filter_map(|at| at.checked_sub(span.start));
     split(text, span, enders)
@@ -153,11 +154,15 @@ pub fn segment(text: &str) -> Vec<Article> {
 
 /// [`segment`], where `cues` are the cues of the text (see [`cue_chars`]).
 pub(crate) fn segment_cued(text: &str, cues: Cues<'_>) -> Vec<Article> {
-    segment_with(text, |t, span| sentences_cued(t, span, cues))
+    let mut cursor = Cursor::new(cues);
+    segment_with(text, |t, span| {
+        let enders = cursor.within(span).of(class::ENDER).filter_map(|at| at.checked_sub(span.start));
+        split(t, span, enders)
+    })
 }
 
 /// [`segment`], with `sentences` splitting a paragraph into sentences.
-fn segment_with(text: &str, sentences: impl Fn(&str, Span) -> Vec<Span>) -> Vec<Article> {
+fn segment_with(text: &str, mut sentences: impl FnMut(&str, Span) -> Vec<Span>) -> Vec<Article> {
     let mut articles = Vec::new();
     let mut blocks: Vec<Block> = Vec::new();
     let mut titles: Vec<&str> = Vec::new();

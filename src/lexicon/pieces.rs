@@ -128,7 +128,7 @@ impl Pieces {
     /// `name(value)` is the name of a suffixed piece. `found`, when a scan has found them
     /// already, are the places of `s` where the towns' last characters stand and where the
     /// single-character pieces' characters stand (see [`Suffixed::find_all`] and
-    /// [`Trie::find_from_with_singles`]).
+    /// [`Trie::find_from_with_single`]).
     pub(super) fn for_each<'n>(
         &self,
         s: &str,
@@ -144,8 +144,14 @@ impl Pieces {
         if let Some(sx) = &self.suffixed {
             sx.find_all(s, town_ends, name, &mut towns);
         }
-        let find = |from: usize| match singles {
-            Some(places) => self.trie.find_from_with_singles(s, from, places),
+        // The single pieces' places still ahead (`from` only grows).
+        let mut singles_ahead = singles.unwrap_or_default();
+        let mut find = |from: usize| match singles {
+            Some(_) => {
+                let skip = singles_ahead.iter().position(|&p| p >= from).unwrap_or(singles_ahead.len());
+                singles_ahead = &singles_ahead[skip..];
+                self.trie.find_from_with_single(s, from, singles_ahead.first().copied())
+            }
             None => self.trie.find_from(s, from),
         };
         let mut towns = towns.into_iter().peekable();

@@ -256,17 +256,16 @@ impl Trie {
         self.scan::<true>(s.as_bytes(), from, s.len())
     }
 
-    /// [`Trie::find_from`], where `singles` are the places of `s` where the characters of
-    /// [`Trie::single_chars`] stand, in order (found by a scan that looked for more): the places
-    /// before the next of them are tested for longer pieces only.
-    pub(crate) fn find_from_with_singles(
+    /// [`Trie::find_from`], where `next` is the first place at or after `from` where a character
+    /// of [`Trie::single_chars`] stands (found by a scan that looked for more): the places before
+    /// it are tested for longer pieces only.
+    pub(crate) fn find_from_with_single(
         &self,
         s: &str,
         from: usize,
-        singles: &[usize],
+        next: Option<usize>,
     ) -> Option<(usize, usize, u32)> {
         let b = s.as_bytes();
-        let next = singles.get(singles.partition_point(|&p| p < from)).copied();
         if let Some(m) = self.scan::<false>(b, from, next.unwrap_or(s.len())) {
             return Some(m);
         }
@@ -403,7 +402,8 @@ mod tests {
                 text.char_indices().filter(|(_, c)| t.single_chars().contains(c)).map(|(i, _)| i).collect();
             let mut with = Vec::new();
             let mut from = 0;
-            while let Some(m) = t.find_from_with_singles(&text, from, &places) {
+            let next = |from: usize| places.iter().copied().find(|&p| p >= from);
+            while let Some(m) = t.find_from_with_single(&text, from, next(from)) {
                 with.push(m);
                 from = m.1;
             }

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use crate::cues::{class, Cues, Hit};
+use crate::cues::{class, Cues, Cursor, Hit};
 use crate::graph::Relation;
 use crate::lexicon::{Level, Lexicon};
 use crate::recognize::date::{find_dates, first_date_cued, resolve, year_in};
@@ -289,7 +289,8 @@ impl<'a> Relater<'a> {
                 hits
             })),
         };
-        let cues = Cues(self.given.or(own.as_deref()).unwrap_or_default());
+        let cues = Cues(self.given.or(own.as_deref()).unwrap_or_default()).within(article.span);
+        let mut cursor = Cursor::new(cues);
         let mut n = 0;
         // Titles, institutions and places of every sentence (and of headings, datelines and
         // bylines), read once.
@@ -298,7 +299,7 @@ impl<'a> Relater<'a> {
                 if runs.len() == n {
                     runs.push(PieceRuns::default());
                 }
-                read_pieces_to(self.lex, self.text, s, Some(cues.within(s)), &mut runs[n]);
+                read_pieces_to(self.lex, self.text, s, Some(cursor.within(s)), &mut runs[n]);
                 n += 1;
             }
         }
@@ -307,6 +308,7 @@ impl<'a> Relater<'a> {
         let mut st = State { facts, ..Default::default() };
         let mut context_date = self.context_date;
         let mut k = 0;
+        let mut cursor = Cursor::new(cues);
         for b in &article.blocks {
             let block_runs = &runs[k..k + spans(b).len()];
             k += block_runs.len();
@@ -319,7 +321,7 @@ impl<'a> Relater<'a> {
                 BlockKind::Source => self.source(b.span, &block_runs[0], &mut st),
                 BlockKind::Body => {
                     for (&s, runs) in b.sentences.iter().zip(block_runs) {
-                        self.sentence(s, runs, cues.within(s), context_date, &mut st);
+                        self.sentence(s, runs, cursor.within(s), context_date, &mut st);
                     }
                 }
                 _ => {}
