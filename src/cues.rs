@@ -36,6 +36,9 @@ pub(crate) mod class {
     pub(crate) const ENDER: u16 = 1 << 9;
     /// A piece of one character (`市`, `区`).
     pub(crate) const SINGLE: u16 = 1 << 10;
+    /// A character normalisation folds (`,`, `２`): in a scan of the original text only, where it
+    /// also has the classes of what it is folded to.
+    pub(crate) const FOLD: u16 = 1 << 11;
 }
 
 /// The table of the built-in gates, with the lexicon's `town_ends`, the last characters of the
@@ -50,6 +53,14 @@ pub(crate) fn builtin(town_ends: &[char], singles: &[char]) -> CueTable {
     chars.extend(crate::recognize::event::cue_chars());
     chars.extend(town_ends.iter().map(|&c| (c, TOWN_END)));
     chars.extend(singles.iter().map(|&c| (c, SINGLE)));
+    // A character to fold is a cue to normalisation, and then the cue its folded form is.
+    let folded: Vec<(char, u16)> = crate::normalize::cue_chars()
+        .map(|(c, fold)| {
+            let to = crate::normalize::fold_char(c);
+            (c, chars.iter().filter(|(d, _)| *d == to).fold(fold, |a, (_, k)| a | k))
+        })
+        .collect();
+    chars.extend(folded);
     CueTable::new(chars)
 }
 
@@ -114,11 +125,11 @@ impl<'a> Cursor<'a> {
     }
 }
 
-/// Slots in the table (`2^10`, 8 KiB): a few dozen characters fill one in thirty.
-const SLOT_BITS: u32 = 10;
+/// Slots in the table (`2^11`, 16 KiB): a hundred characters fill one in twenty.
+const SLOT_BITS: u32 = 11;
 
 /// Multipliers tried for a hash that puts every cue character in a slot of its own.
-const TRIES: u32 = 256;
+const TRIES: u32 = 4096;
 
 /// The cue characters and their classes, in a hash table whose multiplier was chosen so that no
 /// two of them share a slot: a look-up is one multiply, one load and one compare, and most
@@ -173,9 +184,18 @@ impl CueTable {
         // the one that keeps most apart.
         let mut best: Option<(usize, u32)> = None;
         for i in 0..TRIES {
-            let mul = 0x9E37_79B1u32.wrapping_add(i.wrapping_mul(0x6A09_E668)) | 1;
-            let mut seen = std::collections::HashSet::new();
-            let clashes = keys.iter().filter(|(k, _)| !seen.insert(slot(mul, *k))).count();
+            let mul = (mix(u64::from(i)) >> 32) as u32 | 1;
+            let mut seen = [0u64; 1 << (SLOT_BITS - 6)];
+            let clashes = keys
+                .iter()
+                .filter(|(k, _)| {
+                    let i = slot(mul, *k);
+                    let (w, b) = (i >> 6, 1u64 << (i & 63));
+                    let clash = seen[w] & b != 0;
+                    seen[w] |= b;
+                    clash
+                })
+                .count();
             if best.is_none_or(|(c, _)| clashes < c) {
                 best = Some((clashes, mul));
             }
@@ -265,6 +285,14 @@ impl CueTable {
             out.push(Hit { at, class });
         }
     }
+}
+
+/// SplitMix64's output function: well-spread multipliers from a counter.
+fn mix(i: u64) -> u64 {
+    let mut z = i.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
 }
 
 /// The slot of `key` under multiplier `mul`.

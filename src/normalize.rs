@@ -1,6 +1,7 @@
 //! Stage 1: normalisation. Joins hard line breaks inside sentences, folds half-width punctuation and
 //! full-width letters and digits, and keeps an [`OffsetMap`] back to the original text.
 
+use crate::cues::{class, CueTable, Hit};
 use crate::scan::{find_mark, lines_inclusive, Needles};
 use crate::span::Span;
 
@@ -180,6 +181,54 @@ fn is_heading(line: &str, first: bool) -> bool {
 /// assert_eq!(n.text, "本报讯 会议由副县长王小明主持，大家参加。\n下一段");
 /// ```
 pub fn normalize(text: &str) -> Normalized {
+    normalize_with(text, None)
+}
+
+/// The characters [`fold_char`] changes (all in the basic plane).
+pub(crate) fn cue_chars() -> impl Iterator<Item = (char, u16)> {
+    (0..=0xFFFF).filter_map(char::from_u32).filter(|&c| fold_char(c) != c).map(|c| (c, class::FOLD))
+}
+
+/// [`normalize`] from the cues of the original `text` found by `table` (see `cues`), which are
+/// left in `hits` moved to the normalised text: the characters to fold are told by them rather
+/// than searched for, and the normalised text need not be scanned again.
+pub(crate) fn normalize_cued(text: &str, table: &CueTable, hits: &mut Vec<Hit>) -> Normalized {
+    table.scan(text, hits);
+    let folds: Vec<usize> = hits.iter().filter(|h| h.class & class::FOLD != 0).map(|h| h.at).collect();
+    let n = normalize_with(text, Some(&folds));
+    move_to_normalised(hits, &n.map);
+    n
+}
+
+/// Moves `hits`, cues of an original text, to the text `map` maps back to it: a cue in a run
+/// copied as is moves with the run, a folded character's cues (those of what it was folded to,
+/// see `cues::builtin`) go to the character it became, and cues in what was dropped (white
+/// space trimmed from a line) are dropped.
+fn move_to_normalised(hits: &mut Vec<Hit>, map: &OffsetMap) {
+    let mut kept = 0;
+    let mut pieces = map.pieces.iter().peekable();
+    for i in 0..hits.len() {
+        let h = hits[i];
+        let class = h.class & !class::FOLD;
+        if class == 0 {
+            continue;
+        }
+        while pieces.next_if(|p| p.orig + p.orig_len <= h.at).is_some() {}
+        let Some(p) = pieces.peek() else { break };
+        if p.orig > h.at {
+            continue;
+        }
+        let at = if p.norm_len == p.orig_len { p.norm + (h.at - p.orig) } else { p.norm };
+        hits[kept] = Hit { at, class };
+        kept += 1;
+    }
+    hits.truncate(kept);
+}
+
+/// [`normalize`], where `folds`, when given, are the places of `text` where [`fold_char`] changes
+/// a character (in order), found by a scan that looked for more.
+fn normalize_with(text: &str, folds: Option<&[usize]>) -> Normalized {
+    let mut folds_ahead = folds.unwrap_or_default();
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     // Sized for the usual few pieces a line (a run, a fold, a break) rather than grown.
     let mut map = OffsetMap { pieces: Vec::with_capacity(text.len() / 64 + 8), orig_len: text.len() };
@@ -207,7 +256,14 @@ pub fn normalize(text: &str) -> Normalized {
         // Runs that need no folding are copied whole; only where a folded character may start
         // (see `foldable`) is a character decoded.
         let mut copied = 0;
-        for off in foldable(line) {
+        let told = folds.map(|_| {
+            let skip = folds_ahead.iter().position(|&p| p >= start).unwrap_or(folds_ahead.len());
+            folds_ahead = &folds_ahead[skip..];
+            let n = folds_ahead.iter().position(|&p| p >= start + line.len()).unwrap_or(folds_ahead.len());
+            folds_ahead[..n].iter().map(|&p| p - start)
+        });
+        let searched = folds.is_none().then(|| foldable(line));
+        for off in told.into_iter().flatten().chain(searched.into_iter().flatten()) {
             let Some(c) = line.get(off..).and_then(|r| r.chars().next()) else { continue };
             let f = fold_char(c);
             if f == c {
@@ -248,6 +304,22 @@ mod tests {
             proptest::prop_assert_eq!(got, want);
             let all: Vec<usize> = foldable(&s).collect();
             proptest::prop_assert!(all.windows(2).all(|w| w[0] < w[1]));
+        }
+
+        /// Told the characters to fold by a scan of the original text, normalisation gives what
+        /// it gives searching for them, and the scan's cues, moved, are those of the normalised
+        /// text: line breaks, blank lines, edge spaces, folded punctuation and cues alike.
+        #[test]
+        fn cued_normalisation_agrees(s in "[，：；。（）！？０-９Ａａ,:;!?()\u{3000}\u{a0} \n\r\t#甲会日号同他镇1-]{0,40}") {
+            static LEX: std::sync::LazyLock<crate::Lexicon> = std::sync::LazyLock::new(crate::Lexicon::builtin);
+            let mut hits = Vec::new();
+            let cued = normalize_cued(&s, LEX.cues(), &mut hits);
+            let plain = normalize(&s);
+            proptest::prop_assert_eq!(&cued.text, &plain.text);
+            proptest::prop_assert_eq!(&cued.map.pieces, &plain.map.pieces);
+            let mut scanned = Vec::new();
+            LEX.cues().scan(&plain.text, &mut scanned);
+            proptest::prop_assert_eq!(hits, scanned);
         }
     }
 

@@ -6,7 +6,7 @@ use crate::cues::{Cues, Hit};
 use crate::document::Document;
 use crate::graph::{DocumentInfo, KnowledgeGraph};
 use crate::lexicon::Lexicon;
-use crate::normalize::{normalize, OffsetMap};
+use crate::normalize::{normalize_cued, OffsetMap};
 use crate::relate::{ArticleFacts, Relater};
 use crate::resolve::{add_article, EvidenceMaker};
 use crate::segment::{segment_cued, BlockKind};
@@ -80,9 +80,8 @@ impl Pipeline {
         thread_local! {
             static HITS: std::cell::Cell<Vec<Hit>> = const { std::cell::Cell::new(Vec::new()) };
         }
-        let norm = normalize(&doc.text);
         let mut hits = HITS.try_with(|c| c.take()).unwrap_or_default();
-        self.lexicon.cues().scan(&norm.text, &mut hits);
+        let norm = normalize_cued(&doc.text, self.lexicon.cues(), &mut hits);
         let articles = segment_cued(&norm.text, Cues(&hits));
         let mut relater = Relater::with_cues(&self.lexicon, &norm.text, doc.date, &hits);
         let facts = articles.iter().map(|a| relater.article(a)).collect();
