@@ -71,26 +71,41 @@ pub(crate) struct Hit {
     pub(crate) class: u16,
 }
 
-/// The cue characters of a text, in order.
+/// The cue characters of a text, in order, with the classes they hold between them: a sentence
+/// with none of a class is told so by one test.
 #[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct Cues<'a>(pub(crate) &'a [Hit]);
+pub(crate) struct Cues<'a> {
+    hits: &'a [Hit],
+    mask: u16,
+}
 
 impl<'a> Cues<'a> {
+    /// The cues `hits` (in order).
+    pub(crate) fn new(hits: &'a [Hit]) -> Cues<'a> {
+        Cues { hits, mask: hits.iter().fold(0, |m, h| m | h.class) }
+    }
+
+    /// The cues, in order.
+    pub(crate) fn hits(self) -> &'a [Hit] {
+        self.hits
+    }
+
     /// The cues inside `span`.
     pub(crate) fn within(self, span: Span) -> Cues<'a> {
-        let lo = self.0.partition_point(|h| h.at < span.start);
-        let hi = lo + self.0[lo..].partition_point(|h| h.at < span.end);
-        Cues(&self.0[lo..hi])
+        let lo = self.hits.partition_point(|h| h.at < span.start);
+        let hi = lo + self.hits[lo..].partition_point(|h| h.at < span.end);
+        Cues::new(&self.hits[lo..hi])
     }
 
     /// Where the characters of `class` stand, in order.
     pub(crate) fn of(self, class: u16) -> impl Iterator<Item = usize> + 'a {
-        self.0.iter().filter(move |h| h.class & class != 0).map(|h| h.at)
+        let hits = if self.mask & class != 0 { self.hits } else { &[] };
+        hits.iter().filter(move |h| h.class & class != 0).map(|h| h.at)
     }
 
     /// Is any character of `class` here?
     pub(crate) fn any(self, class: u16) -> bool {
-        self.0.iter().any(|h| h.class & class != 0)
+        self.mask & class != 0
     }
 }
 
@@ -106,7 +121,7 @@ pub(crate) struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     pub(crate) fn new(cues: Cues<'a>) -> Self {
-        Cursor { all: cues.0, from: 0, last_start: 0 }
+        Cursor { all: cues.hits, from: 0, last_start: 0 }
     }
 
     /// [`Cues::within`] of all the cues.
@@ -120,8 +135,12 @@ impl<'a> Cursor<'a> {
         let skip = rest.iter().position(|h| h.at >= span.start).unwrap_or(rest.len());
         self.from += skip;
         let rest = self.all.get(self.from..).unwrap_or_default();
-        let n = rest.iter().position(|h| h.at >= span.end).unwrap_or(rest.len());
-        Cues(&rest[..n])
+        let (mut n, mut mask) = (0, 0);
+        while let Some(h) = rest.get(n).filter(|h| h.at < span.end) {
+            mask |= h.class;
+            n += 1;
+        }
+        Cues { hits: &rest[..n], mask }
     }
 }
 
@@ -329,13 +348,14 @@ mod tests {
         t.scan(text, &mut out);
         assert_eq!(out, plain(text));
         assert_eq!(out.iter().map(|h| h.class).collect::<Vec<_>>(), [33, 2, 8, 4, 16, 33]);
-        let cues = Cues(&out);
-        assert_eq!(cues.within(Span::new(1, 7)).0.len(), 2);
+        let cues = Cues::new(&out);
+        assert_eq!(cues.within(Span::new(1, 7)).hits().len(), 2);
         // In order, out of order and empty, a cursor hands out what a search finds.
         let mut cursor = Cursor::new(cues);
         for span in [(0, 4), (4, 7), (7, 7), (1, 9), (9, text.len()), (0, text.len()), (20, 30)] {
             let span = Span::new(span.0, span.1);
-            assert_eq!(cursor.within(span).0, cues.within(span).0, "{span:?}");
+            let (a, b) = (cursor.within(span), cues.within(span));
+            assert_eq!((a.hits(), a.mask), (b.hits(), b.mask), "{span:?}");
         }
         assert_eq!(cues.of(2).collect::<Vec<_>>(), [4]);
         assert!(cues.any(16) && !cues.within(Span::new(0, 4)).any(2));
@@ -369,7 +389,7 @@ mod tests {
             let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
             let mid = *cut.get(&bounds);
             for span in [Span::new(0, text.len()), Span::new(0, mid), Span::new(mid, text.len())] {
-                let cues = Cues(&hits).within(span);
+                let cues = Cues::new(&hits).within(span);
                 let mut cued = title::PieceRuns::default();
                 title::read_pieces_to(&LEX, &text, span, Some(cues), &mut cued);
                 let runs = title::read_pieces(&LEX, &text, span);
@@ -384,7 +404,7 @@ mod tests {
                 prop_assert_eq!(event::find_events_cued(&text, span, cues), event::find_events(&text, span));
                 prop_assert_eq!(date::first_date_cued(&text, span, cues), date::first_date(&text, span));
                 prop_assert_eq!(
-                    crate::segment::sentences_cued(&text, span, Cues(&hits)),
+                    crate::segment::sentences_cued(&text, span, Cues::new(&hits)),
                     crate::segment::sentences(&text, span)
                 );
             }

@@ -82,7 +82,7 @@ impl Pipeline {
         }
         let mut hits = HITS.try_with(|c| c.take()).unwrap_or_default();
         let norm = normalize_cued(&doc.text, self.lexicon.cues(), &mut hits);
-        let articles = segment_cued(&norm.text, Cues(&hits));
+        let articles = segment_cued(&norm.text, Cues::new(&hits));
         let mut relater = Relater::with_cues(&self.lexicon, &norm.text, doc.date, &hits);
         let facts = articles.iter().map(|a| relater.article(a)).collect();
         drop(relater);

@@ -289,7 +289,7 @@ impl<'a> Relater<'a> {
                 hits
             })),
         };
-        let cues = Cues(self.given.or(own.as_deref()).unwrap_or_default()).within(article.span);
+        let cues = Cues::new(self.given.or(own.as_deref()).unwrap_or_default()).within(article.span);
         let mut cursor = Cursor::new(cues);
         let mut n = 0;
         // Titles, institutions and places of every sentence (and of headings, datelines and
