@@ -4,10 +4,9 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use rustc_hash::FxHashMap;
 
 use crate::cues::{class, Cues};
-
 use crate::recognize::words::WordSet;
 use crate::scan::{find_mark, rfind_mark};
 use crate::span::{between, Span};
@@ -116,6 +115,7 @@ static HELD_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(HELD_VERBS));
 /// three of [`HELD_VERBS`] (`举行`, `召开`, `举办`).
 static HOLDING_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(&HELD_VERBS[..3]));
 
+#[derive(Debug, Clone, Copy)]
 enum Head {
     Programme,
     Ceremony(Ceremony),
@@ -124,31 +124,51 @@ enum Head {
 
 static BOUNDARY_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(NAME_BOUNDARIES));
 
-/// The head words: an automaton for their leftmost-longest matches, their kinds, and the same words
-/// as a set, which tells cheaply that a sentence holds none (most sentences).
-static HEADS: LazyLock<(AhoCorasick, Vec<Head>, WordSet)> = LazyLock::new(|| {
-    let mut words: Vec<&str> = Vec::new();
-    let mut kinds = Vec::new();
-    for w in PROGRAMME_HEADS {
-        words.push(w);
-        kinds.push(Head::Programme);
+/// The head words as a set, their kinds by word, and their last characters.
+static HEADS: LazyLock<(WordSet, FxHashMap<&'static str, Head>)> = LazyLock::new(|| {
+    let mut words: Vec<&'static str> = Vec::new();
+    let mut kinds = FxHashMap::default();
+    let all = PROGRAMME_HEADS.iter().map(|&w| (w, Head::Programme));
+    let all = all.chain(CEREMONY_WORDS.iter().map(|&(w, c)| (w, Head::Ceremony(c))));
+    let all = all.chain(CEREMONY_VERBS.iter().map(|&(w, c)| (w, Head::Verb(c))));
+    for (w, kind) in all {
+        // A word listed twice keeps its first kind.
+        if !kinds.contains_key(w) {
+            kinds.insert(w, kind);
+            words.push(w);
+        }
     }
-    for (w, c) in CEREMONY_WORDS {
-        words.push(w);
-        kinds.push(Head::Ceremony(*c));
-    }
-    for (w, c) in CEREMONY_VERBS {
-        words.push(w);
-        kinds.push(Head::Verb(*c));
-    }
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(&words)
-        .unwrap_or_else(|e| unreachable!("event heads: {e}"));
-    let set = WordSet::new(&words);
-    (ac, kinds, set)
+    (WordSet::new(&words), kinds)
 });
+
+/// The heads in `s`, leftmost-longest and without overlap, as an automaton over the head words
+/// would find them: `lasts` are the places in `s` where their last characters stand, in order.
+/// Every head ending at each place is found, then the longest of the leftmost taken.
+fn heads_in(s: &str, lasts: impl Iterator<Item = usize>) -> Vec<(usize, usize, Head)> {
+    let (set, kinds) = &*HEADS;
+    let mut all: Vec<(usize, usize, Head)> = Vec::new();
+    for at in lasts {
+        let Some(c) = s.get(at..).and_then(|r| r.chars().next()) else { continue };
+        let end = at + c.len_utf8();
+        for w in set.ending(&s[..end], c) {
+            if let Some(&kind) = kinds.get(w) {
+                all.push((end - w.len(), end, kind));
+            }
+        }
+    }
+    if all.len() > 1 {
+        all.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+    }
+    let mut end = 0;
+    all.retain(|m| {
+        let keep = m.0 >= end;
+        if keep {
+            end = m.1;
+        }
+        keep
+    });
+    all
+}
 
 /// The marks that end a clause.
 const CLAUSE_MARKS: &[char] = &['，', '。', '；', '：'];
@@ -204,38 +224,30 @@ fn name_start(text: &str, floor: usize, head_start: usize) -> usize {
 /// assert!(matches!(e[1].kind, EventRef::Ceremony { verb: true, .. }));
 /// ```
 pub fn find_events(text: &str, sentence: Span) -> Vec<EventMention> {
-    events_from(text, sentence, |s| HEADS.2.first_start(s))
+    let s = sentence.slice(text).unwrap_or("");
+    events_from(text, sentence, heads_in(s, HEADS.0.last_places(s)))
 }
 
 /// [`find_events`], where `cues` are the cues of the text inside `sentence` (see [`cue_chars`]).
 pub(crate) fn find_events_cued(text: &str, sentence: Span, cues: Cues<'_>) -> Vec<EventMention> {
+    if !cues.any(class::HEAD_END) {
+        return Vec::new();
+    }
     let lasts = cues.of(class::HEAD_END).filter_map(|at| at.checked_sub(sentence.start));
-    events_from(text, sentence, |s| HEADS.2.first_start_from(s, lasts))
+    events_from(text, sentence, heads_in(sentence.slice(text).unwrap_or(""), lasts))
 }
 
 /// The characters the event gate looks for: the heads' last characters.
 pub(crate) fn cue_chars() -> impl Iterator<Item = (char, u16)> {
-    HEADS.2.last_chars().iter().map(|&c| (c, class::HEAD_END))
+    HEADS.0.last_chars().iter().map(|&c| (c, class::HEAD_END))
 }
 
-/// The events of `sentence`, where `first_start` tells where in the sentence's text a head may
-/// first start (none: the sentence holds no head).
-fn events_from(
-    text: &str,
-    sentence: Span,
-    first_start: impl FnOnce(&str) -> Option<usize>,
-) -> Vec<EventMention> {
+/// The events of `sentence`, whose heads are `heads` (offsets of the sentence; see
+/// [`heads_in`]).
+fn events_from(text: &str, sentence: Span, heads: Vec<(usize, usize, Head)>) -> Vec<EventMention> {
     let mut out: Vec<EventMention> = Vec::new();
-    let Some(s) = sentence.slice(text) else {
-        return out;
-    };
-    let (ac, kinds, _) = &*HEADS;
-    // The automaton reads the sentence from where a head can first start.
-    let Some(from) = first_start(s) else {
-        return out;
-    };
-    for m in ac.find_iter(aho_corasick::Input::new(s).span(from..s.len())) {
-        let mut head = Span::new(sentence.start + m.start(), sentence.start + m.end());
+    for (start, end, kind) in heads {
+        let mut head = Span::new(sentence.start + start, sentence.start + end);
         // `工作会` + `议`, `集体学习` + `会`: the head runs on to the end of the word.
         let h = between(text, head.start, head.end);
         let next = between(text, head.end, sentence.end).chars().next();
@@ -255,7 +267,7 @@ fn events_from(
             .map_or(sentence.end, |i| head.end + i);
         let after = between(text, head.end, clause_end);
         let before = between(text, clause_start, head.start);
-        match kinds[m.pattern().as_usize()] {
+        match kind {
             Head::Programme => {
                 let st = name_start(text, sentence.start, head.start);
                 let name_text = between(text, st, head.start);
@@ -315,6 +327,34 @@ fn events_from(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Head words, parts of them and filler, to build sentences whose heads nest and overlap.
+    fn pieces() -> Vec<&'static str> {
+        let mut v: Vec<&'static str> = HEADS.1.keys().copied().collect();
+        v.sort_unstable();
+        v.extend(["会", "议", "大", "班", "式", "的", "，", "学习", "活动", "开", "a"]);
+        v
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        /// The heads found at their last characters are those a leftmost-longest automaton over
+        /// the head words finds.
+        #[test]
+        fn heads_are_what_an_automaton_finds(picks in proptest::collection::vec(any::<prop::sample::Index>(), 0..16)) {
+            let words = pieces();
+            let s: String = picks.iter().map(|i| *i.get(&words)).collect();
+            let heads: Vec<&str> = HEADS.1.keys().copied().collect();
+            let oracle: daachorse::CharwiseDoubleArrayAhoCorasick<u32> = daachorse::CharwiseDoubleArrayAhoCorasickBuilder::new()
+                .match_kind(daachorse::MatchKind::LeftmostLongest)
+                .build(&heads)
+                .expect("automaton");
+            let want: Vec<(usize, usize)> = oracle.leftmost_find_iter(&s).map(|m| (m.start(), m.end())).collect();
+            let got: Vec<(usize, usize)> = heads_in(&s, HEADS.0.last_places(&s)).iter().map(|h| (h.0, h.1)).collect();
+            prop_assert_eq!(got, want);
+        }
+    }
 
     fn names(t: &str) -> Vec<String> {
         find_events(t, Span::new(0, t.len()))

@@ -122,17 +122,25 @@ impl WordSet {
     /// place given (the first word to end ends there, the others later, and none is longer than
     /// the longest word).
     pub(crate) fn first_start(&self, s: &str) -> Option<usize> {
-        self.first_start_from(s, self.finder.find_iter(s.as_bytes()).map(|(start, _)| start))
-    }
-
-    /// [`WordSet::first_start`], where `lasts` are the places in `s` of the characters of
-    /// [`WordSet::last_chars`], in order (found by a scan that looked for more).
-    pub(crate) fn first_start_from(&self, s: &str, lasts: impl Iterator<Item = usize>) -> Option<usize> {
-        lasts.into_iter().find_map(|start| {
+        self.last_places(s).find_map(|start| {
             let c = s.get(start..)?.chars().next()?;
             let end = start + c.len_utf8();
             self.ends_with(&s[..end], c).then(|| end.saturating_sub(self.longest))
         })
+    }
+
+    /// The places in `s` where the characters the words end in stand, in order.
+    pub(crate) fn last_places<'s>(&'s self, s: &'s str) -> impl Iterator<Item = usize> + 's {
+        self.finder.find_iter(s.as_bytes()).map(|(at, _)| at)
+    }
+
+    /// The words `head` ends with, `c` being its last character.
+    pub(crate) fn ending<'h>(&'h self, head: &'h str, c: char) -> impl Iterator<Item = &'static str> + 'h {
+        let k = head.get(..head.len() - c.len_utf8()).and_then(|h| h.chars().next_back());
+        let longer = k.and_then(|k| self.last.get(&(k, c))).map_or(&[][..], |v| v.as_slice());
+        let single = self.singles.contains(&c).then(|| self.first.get(&c)).flatten();
+        let singles = single.into_iter().flatten().filter(move |w| w.chars().count() == 1);
+        longer.iter().copied().filter(move |w| head.ends_with(w)).chain(singles.copied())
     }
 
     /// The characters the words end in.
@@ -171,6 +179,15 @@ mod tests {
             }
             prop_assert_eq!(set.starts(&s), words.clone().any(|w| s.starts_with(w)));
             prop_assert_eq!(set.ends(&s), words.clone().any(|w| s.ends_with(w)));
+            // The words a text ends with, found through its last character.
+            if let Some(c) = s.chars().next_back() {
+                let mut found: Vec<&str> = set.ending(&s, c).collect();
+                found.sort_unstable();
+                let mut want: Vec<&str> = words.clone().copied().filter(|w| s.ends_with(w)).collect();
+                want.sort_unstable();
+                want.dedup();
+                prop_assert_eq!(found, want);
+            }
         }
     }
 }
