@@ -39,14 +39,15 @@ pub(crate) mod class {
     /// A character normalisation folds (`,`, `２`): in a scan of the original text only, where it
     /// also has the classes of what it is folded to.
     pub(crate) const FOLD: u16 = 1 << 11;
+    /// The last character of a word that triggers a role or speech (`持` of `主持`).
+    pub(crate) const TRIGGER_END: u16 = 1 << 12;
 }
 
 /// The table of the built-in gates, with the lexicon's `town_ends`, the last characters of the
 /// towns found by their endings, and its `singles`, the pieces of one character.
 pub(crate) fn builtin(town_ends: &[char], singles: &[char]) -> CueTable {
     use class::*;
-    // The relation walk's pronouns and `作`.
-    let mut chars: Vec<(char, u16)> = vec![('他', PRONOUN), ('她', PRONOUN), ('作', ZUO)];
+    let mut chars: Vec<(char, u16)> = crate::relate::cue_chars().collect();
     chars.extend(crate::segment::cue_chars());
     chars.extend(crate::recognize::person::cue_chars());
     chars.extend(crate::recognize::date::cue_chars());

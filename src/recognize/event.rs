@@ -143,31 +143,9 @@ static HEADS: LazyLock<(WordSet, FxHashMap<&'static str, Head>)> = LazyLock::new
 
 /// The heads in `s`, leftmost-longest and without overlap, as an automaton over the head words
 /// would find them: `lasts` are the places in `s` where their last characters stand, in order.
-/// Every head ending at each place is found, then the longest of the leftmost taken.
 fn heads_in(s: &str, lasts: impl Iterator<Item = usize>) -> Vec<(usize, usize, Head)> {
     let (set, kinds) = &*HEADS;
-    let mut all: Vec<(usize, usize, Head)> = Vec::new();
-    for at in lasts {
-        let Some(c) = s.get(at..).and_then(|r| r.chars().next()) else { continue };
-        let end = at + c.len_utf8();
-        for w in set.ending(&s[..end], c) {
-            if let Some(&kind) = kinds.get(w) {
-                all.push((end - w.len(), end, kind));
-            }
-        }
-    }
-    if all.len() > 1 {
-        all.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
-    }
-    let mut end = 0;
-    all.retain(|m| {
-        let keep = m.0 >= end;
-        if keep {
-            end = m.1;
-        }
-        keep
-    });
-    all
+    set.leftmost_longest(s, lasts, |w| kinds.get(w).copied())
 }
 
 /// The marks that end a clause.

@@ -143,6 +143,40 @@ impl WordSet {
         longer.iter().copied().filter(move |w| head.ends_with(w)).chain(singles.copied())
     }
 
+    /// The words in `s`, leftmost-longest and without overlap, as an automaton over them would
+    /// find them, each with what `kind` says of it (a word it says nothing of is left out):
+    /// `lasts` are the places in `s` where the words' last characters stand, in order. Every
+    /// word ending at each place is found, then the longest of the leftmost taken.
+    pub(crate) fn leftmost_longest<K: Copy>(
+        &self,
+        s: &str,
+        lasts: impl Iterator<Item = usize>,
+        kind: impl Fn(&str) -> Option<K>,
+    ) -> Vec<(usize, usize, K)> {
+        let mut all: Vec<(usize, usize, K)> = Vec::new();
+        for at in lasts {
+            let Some(c) = s.get(at..).and_then(|r| r.chars().next()) else { continue };
+            let end = at + c.len_utf8();
+            for w in self.ending(&s[..end], c) {
+                if let Some(k) = kind(w) {
+                    all.push((end - w.len(), end, k));
+                }
+            }
+        }
+        if all.len() > 1 {
+            all.sort_by_key(|&(start, end, _)| (start, std::cmp::Reverse(end)));
+        }
+        let mut end = 0;
+        all.retain(|m| {
+            let keep = m.0 >= end;
+            if keep {
+                end = m.1;
+            }
+            keep
+        });
+        all
+    }
+
     /// The characters the words end in.
     pub(crate) fn last_chars(&self) -> &[char] {
         &self.last_chars

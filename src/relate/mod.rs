@@ -6,8 +6,6 @@
 use rustc_hash::FxHashMap as HashMap;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
-
 use crate::cues::{class, Cues, Cursor, Hit};
 use crate::graph::Relation;
 use crate::lexicon::{Level, Lexicon};
@@ -114,9 +112,10 @@ enum Trigger {
     Speech,
 }
 
-static TRIGGERS: LazyLock<(AhoCorasick, Vec<Trigger>)> = LazyLock::new(|| {
+/// The trigger words as a set, and what each triggers.
+static TRIGGERS: LazyLock<(WordSet, HashMap<&'static str, Trigger>)> = LazyLock::new(|| {
     use Relation::*;
-    let table: &[(&str, Trigger)] = &[
+    let table: &[(&'static str, Trigger)] = &[
         ("主持召开", Trigger::Role(Presided)),
         ("主持", Trigger::Role(Presided)),
         ("出席", Trigger::Role(Attended)),
@@ -145,13 +144,16 @@ static TRIGGERS: LazyLock<(AhoCorasick, Vec<Trigger>)> = LazyLock::new(|| {
         ("说", Trigger::Speech),
         ("认为", Trigger::Speech),
     ];
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-        .build(table.iter().map(|t| t.0))
-        .unwrap_or_else(|e| unreachable!("triggers: {e}"));
-    (ac, table.iter().map(|t| t.1).collect())
+    let words: Vec<&'static str> = table.iter().map(|t| t.0).collect();
+    (WordSet::new(&words), table.iter().copied().collect::<HashMap<_, _>>())
 });
+
+/// The characters the relation walk looks for: `他` and `她`, `作`, and the trigger words' last
+/// characters.
+pub(crate) fn cue_chars() -> impl Iterator<Item = (char, u16)> {
+    let ends = TRIGGERS.0.last_chars().iter().map(|&c| (c, class::TRIGGER_END));
+    [('他', class::PRONOUN), ('她', class::PRONOUN), ('作', class::ZUO)].into_iter().chain(ends)
+}
 
 /// `作了具体部署`, `作新学年工作部署`, `作专题辅导报告`: 作 … a speech noun, in one clause.
 static ZUO: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -421,10 +423,10 @@ impl<'a> Relater<'a> {
                 toks.push((e.head, Tok::Event(id, moves)));
             }
         }
-        let (ac, kinds) = &*TRIGGERS;
-        for m in ac.find_iter(body) {
-            let span = Span::new(s.start + m.start(), s.start + m.end());
-            let kind = kinds[m.pattern().as_usize()];
+        let (set, kinds) = &*TRIGGERS;
+        let lasts = cues.of(class::TRIGGER_END).filter_map(|at| at.checked_sub(s.start));
+        for (start, end, kind) in set.leftmost_longest(body, lasts, |w| kinds.get(w).copied()) {
+            let span = Span::new(s.start + start, s.start + end);
             let after = between(text, span.end, s.end);
             if matches!(kind, Trigger::Role(_)) && (after.starts_with("精神") || after.starts_with('人')) {
                 continue;
@@ -644,6 +646,36 @@ impl<'a> Relater<'a> {
                     }
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(512))]
+        /// The triggers found at their last characters are those a leftmost-longest automaton
+        /// over the trigger words finds.
+        #[test]
+        fn triggers_are_what_an_automaton_finds(picks in proptest::collection::vec(any::<prop::sample::Index>(), 0..16)) {
+            let (set, kinds) = &*TRIGGERS;
+            let mut words: Vec<&str> = kinds.keys().copied().collect();
+            words.sort_unstable();
+            let mut parts = words.clone();
+            parts.extend(["主", "持", "召开", "作", "报告", "说话", "，", "会"]);
+            let s: String = picks.iter().map(|i| *i.get(&parts)).collect();
+            let oracle: daachorse::CharwiseDoubleArrayAhoCorasick<u32> =
+                daachorse::CharwiseDoubleArrayAhoCorasickBuilder::new()
+                    .match_kind(daachorse::MatchKind::LeftmostLongest)
+                    .build(&words)
+                    .expect("automaton");
+            let want: Vec<(usize, usize)> = oracle.leftmost_find_iter(&s).map(|m| (m.start(), m.end())).collect();
+            let got: Vec<(usize, usize)> =
+                set.leftmost_longest(&s, set.last_places(&s), |w| kinds.get(w).copied()).iter().map(|t| (t.0, t.1)).collect();
+            prop_assert_eq!(got, want);
         }
     }
 }
