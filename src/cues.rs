@@ -172,7 +172,7 @@ impl std::fmt::Debug for CueTable {
 }
 
 /// A character's UTF-8 bytes as a little-endian integer.
-fn key(c: char) -> u32 {
+pub(crate) fn key(c: char) -> u32 {
     let mut buf = [0u8; 4];
     let n = c.encode_utf8(&mut buf).len();
     buf[n..].fill(0);
@@ -255,7 +255,7 @@ impl CueTable {
     }
 
     /// The classes of the character whose bytes are `key` (0 for none).
-    fn class_of(&self, key: u32) -> u16 {
+    pub(crate) fn class_of(&self, key: u32) -> u16 {
         self.class_in(key, self.entry(key))
     }
 

@@ -86,11 +86,6 @@ impl WordSet {
             .is_some_and(|ws| ws.iter().any(|w| s.starts_with(w)))
     }
 
-    /// Does a word start with `c`?
-    pub(crate) fn may_start_with(&self, c: char) -> bool {
-        self.in_first_mask(c) && self.first.contains_key(&c)
-    }
-
     /// Might a word start with `c`? (No when its low eight bits are no first character's.)
     fn in_first_mask(&self, c: char) -> bool {
         self.first_mask.may_hold(c)
