@@ -280,6 +280,29 @@ impl Trie {
     #[inline(always)]
     fn scan<const SINGLES: bool>(&self, s: &[u8], from: usize, to: usize) -> Option<(usize, usize, u32)> {
         let mut at = from;
+        // Where eleven bytes can be read and no single-character piece is looked for: while
+        // three characters of three bytes stand there, two places, a pair test each, two loads.
+        while let Some(w) = s.get(at..).and_then(|r| r.first_chunk::<11>()).filter(|_| !SINGLES) {
+            let (Some(lo), Some(hi)) = (w.first_chunk::<8>(), w.last_chunk::<8>()) else { break };
+            let (lo, hi) = (u64::from_le_bytes(*lo), u64::from_le_bytes(*hi));
+            // Lead bytes `1110xxxx` at bytes 0, 3 and 6.
+            if at + 3 >= to || lo & 0x00F0_0000_F000_00F0 != 0x00E0_0000_E000_00E0 {
+                break;
+            }
+            let pair = if test::<PAIR_BITS, _>(&self.pairs, lo & MASK[6]) {
+                lo & MASK[6]
+            } else if test::<PAIR_BITS, _>(&self.pairs, hi & MASK[6]) {
+                at += 3;
+                hi & MASK[6]
+            } else {
+                at += 6;
+                continue;
+            };
+            if let Some((end, v)) = self.piece_at::<SINGLES>(s, at, 3, 3, pair) {
+                return Some((at, end, v));
+            }
+            at += 3;
+        }
         // Where eight bytes can be read: the first two characters are in one word.
         while let Some(w) = s.get(at..).and_then(|r| r.first_chunk::<8>()) {
             if at >= to {
