@@ -67,21 +67,42 @@ impl std::str::FromStr for Date {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let bad = || format!("not a date: {s:?}");
-        let parts: Vec<&str> = s.split('-').collect();
-        let d = match parts.as_slice() {
-            [y, m, d] if !y.is_empty() => Date::new(
-                Some(y.parse().map_err(|_| bad())?),
-                m.parse().map_err(|_| bad())?,
-                d.parse().map_err(|_| bad())?,
-            ),
-            ["", "", m, d] => Date::new(None, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?),
-            _ => return Err(bad()),
-        };
-        if d.valid() {
-            Ok(d)
-        } else {
-            Err(bad())
+        // `YYYY-MM-DD`, as nearly every dated record has it, read straight from its bytes.
+        if let Some(&[y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1]) =
+            s.as_bytes().first_chunk::<10>().filter(|_| s.len() == 10)
+        {
+            let digits = [y0, y1, y2, y3, m0, m1, d0, d1];
+            if digits.iter().all(u8::is_ascii_digit) {
+                let n = |ds: &[u8]| ds.iter().fold(0u16, |v, &x| v * 10 + u16::from(x - b'0'));
+                let d = Date::new(Some(n(&digits[..4])), n(&digits[4..6]) as u8, n(&digits[6..]) as u8);
+                return if d.valid() { Ok(d) } else { Err(bad()) };
+            }
         }
+        parse_parts(s)
+    }
+}
+
+/// A date `YYYY-MM-DD` or `--MM-DD`, read part by part.
+fn parse_parts(s: &str) -> Result<Date, String> {
+    let bad = || format!("not a date: {s:?}");
+    // Up to five parts, no list made.
+    let mut it = s.split('-');
+    let parts = [it.next(), it.next(), it.next(), it.next(), it.next()];
+    let d = match parts {
+        [Some(y), Some(m), Some(d), None, _] if !y.is_empty() => Date::new(
+            Some(y.parse().map_err(|_| bad())?),
+            m.parse().map_err(|_| bad())?,
+            d.parse().map_err(|_| bad())?,
+        ),
+        [Some(""), Some(""), Some(m), Some(d), None] => {
+            Date::new(None, m.parse().map_err(|_| bad())?, d.parse().map_err(|_| bad())?)
+        }
+        _ => return Err(bad()),
+    };
+    if d.valid() {
+        Ok(d)
+    } else {
+        Err(bad())
     }
 }
 
@@ -340,6 +361,12 @@ mod tests {
         let t = "13月40日";
         assert!(find_dates(t, Span::new(0, t.len())).is_empty());
         assert!("2023-13-01".parse::<Date>().is_err());
+        // The bytes of `YYYY-MM-DD` read straight give what reading part by part gives.
+        for s in
+            ["2023-06-30", "2023-00-10", "0000-12-31", "9999-01-32", "2023-6-30", "2023-06-3a", "--06-30"]
+        {
+            assert_eq!(s.parse::<Date>(), parse_parts(s), "{s}");
+        }
     }
 
     /// What the regex's own capture groups give for every match of `s`.
@@ -381,6 +408,15 @@ mod tests {
         #[test]
         fn gate_keeps_every_possible_date(s in "[0-9३٣年月日号当天同一-，a]{0,16}") {
             proptest::prop_assert!(!DATE.is_match(&s) || may_hold_date(&s));
+        }
+    }
+
+    proptest::proptest! {
+        /// Read straight from its bytes or part by part, a date string gives the same date or
+        /// refusal.
+        #[test]
+        fn fast_date_reading_agrees(s in "[0-9\\-]{8,12}") {
+            proptest::prop_assert_eq!(s.parse::<Date>(), parse_parts(&s));
         }
     }
 }
