@@ -47,6 +47,11 @@ impl KnownNames {
         true
     }
 
+    /// True when no name is known.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+
     /// Is this name known?
     pub fn contains(&self, name: &str) -> bool {
         self.set.contains(name)

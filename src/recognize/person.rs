@@ -618,10 +618,12 @@ fn persons_in(
             list_starts.push(st);
         }
     }
-    for span in clause_initial_names(lex, text, sentence, runs, &verb_starts)
-        .into_iter()
-        .chain(clause_initial_lists(lex, text, sentence, runs, &list_starts))
-    {
+    // (Most sentences have no clause for either: nothing is called.)
+    let names =
+        (!verb_starts.is_empty()).then(|| clause_initial_names(lex, text, sentence, runs, &verb_starts));
+    let lists =
+        (!list_starts.is_empty()).then(|| clause_initial_lists(lex, text, sentence, runs, &list_starts));
+    for span in names.into_iter().flatten().chain(lists.into_iter().flatten()) {
         if !out.taken(span) {
             out.push(PersonMention {
                 span,
@@ -651,7 +653,8 @@ fn persons_in(
         n if n > MANY_NAMES => automaton_of(&here).map(|ac| find_with(&ac, s_text)).unwrap_or_default(),
         _ => NameIndex::of(&here).find(&here, s_text),
     };
-    let passes = [(known.names.as_slice(), known.find_in(s_text)), (here.as_slice(), local)];
+    let known_found = if known.is_empty() { Vec::new() } else { known.find_in(s_text) };
+    let passes = [(known.names.as_slice(), known_found), (here.as_slice(), local)];
     for (names, found) in passes {
         for (start, end, i) in found {
             let span = Span::new(sentence.start + start, sentence.start + end);
@@ -665,7 +668,9 @@ fn persons_in(
     }
     let _ = SCRATCH.try_with(|c| c.set([suffixes, verb_starts, list_starts]));
     let mut out = out.list;
-    out.sort_by_key(|m| m.span);
+    if out.len() > 1 {
+        out.sort_by_key(|m| m.span);
+    }
     for m in &mut out {
         m.cited = is_cited(text, sentence, m.span);
     }
