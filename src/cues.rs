@@ -254,6 +254,23 @@ impl CueTable {
         }
     }
 
+    /// [`CueTable::class_of`] for a table whose every character has a slot of its own (see
+    /// [`CueTable::exact`]): one look-up and one compare.
+    #[inline(always)]
+    pub(crate) fn class_in_slot(&self, key: u32) -> u16 {
+        let e = self.entry(key);
+        if (e >> 32) as u32 == key {
+            e as u16
+        } else {
+            0
+        }
+    }
+
+    /// Has every character a slot of its own (none overflowed)?
+    pub(crate) fn exact(&self) -> bool {
+        self.overflow.is_empty()
+    }
+
     /// The classes of the character whose bytes are `key` (0 for none).
     pub(crate) fn class_of(&self, key: u32) -> u16 {
         self.class_in(key, self.entry(key))

@@ -152,6 +152,10 @@ pub fn first_date(text: &str, span: Span) -> Option<DateMention> {
 
 /// [`first_date`], where `cues` are the cues of the text inside `span` (see [`cue_chars`]).
 pub(crate) fn first_date_cued(text: &str, span: Span, cues: Cues<'_>) -> Option<DateMention> {
+    // Most sentences hold no cue of a date at all: nothing is set up.
+    if !cues.any(class::DAY | class::DASH | class::SAME_DAY) {
+        return None;
+    }
     dates_in(text, span, |s| may_hold_date_cued(s, span.start, cues)).next()
 }
 

@@ -428,15 +428,16 @@ static OPENERS: std::sync::LazyLock<CueTable> = std::sync::LazyLock::new(|| {
 /// What the third to fifth characters of `clause` may open (see [`OPENS_VERB`], [`OPENS_LIST`]),
 /// a name of two to four characters being before them. Characters are read as their bytes,
 /// never decoded.
+#[inline]
 fn openers(clause: &str) -> u16 {
     let b = clause.as_bytes();
     let table = &*OPENERS;
     // Five characters of three bytes, as nearly all are: one load.
-    if let Some(w) = b.first_chunk::<16>() {
+    if let Some(w) = b.first_chunk::<16>().filter(|_| table.exact()) {
         let w = u128::from_le_bytes(*w);
         if w & 0xF0_0000_F000_00F0_0000_F000_00F0 == 0xE0_0000_E000_00E0_0000_E000_00E0 {
             let at = |i: u32| (w >> (8 * i)) as u32 & 0xFF_FFFF;
-            return table.class_of(at(6)) | table.class_of(at(9)) | table.class_of(at(12));
+            return table.class_in_slot(at(6)) | table.class_in_slot(at(9)) | table.class_in_slot(at(12));
         }
     }
     let (mut found, mut i) = (0, 0);
@@ -635,7 +636,9 @@ fn persons_in(
     }
     // Names already known in the document (one automaton, built once per new name), then names
     // found in this sentence: a sentence may be a list of a hundred thousand.
-    let here: Vec<String> = {
+    let here: Vec<String> = if out.list.is_empty() {
+        Vec::new()
+    } else {
         let mut v: Vec<String> =
             out.list.iter().map(|m| m.name.clone()).filter(|n| !known.contains(n)).collect();
         v.sort();
