@@ -440,6 +440,12 @@ fn openers(clause: &str) -> u16 {
             return table.class_in_slot(at(6)) | table.class_in_slot(at(9)) | table.class_in_slot(at(12));
         }
     }
+    openers_of_any(b, table)
+}
+
+/// [`openers`] of a clause whose first five characters are not all of three bytes.
+#[inline(never)]
+fn openers_of_any(b: &[u8], table: &CueTable) -> u16 {
     let (mut found, mut i) = (0, 0);
     for k in 0..5 {
         let Some(&lead) = b.get(i) else { break };
