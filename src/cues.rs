@@ -125,17 +125,29 @@ impl<'a> Cursor<'a> {
         Cursor { all: cues.hits, from: 0, last_start: 0 }
     }
 
-    /// [`Cues::within`] of all the cues.
-    pub(crate) fn within(&mut self, span: Span) -> Cues<'a> {
-        if span.start < self.last_start {
+    /// Where the characters of `class` stand inside `span`, in order: [`Cursor::within`] and
+    /// [`Cues::of`] in one pass.
+    pub(crate) fn of_within(&mut self, span: Span, class: u16) -> impl Iterator<Item = usize> + 'a {
+        let rest = self.skip_to(span.start);
+        rest.iter().take_while(move |h| h.at < span.end).filter(move |h| h.class & class != 0).map(|h| h.at)
+    }
+
+    /// The cues from the first at or after `start` on, the cursor moved there.
+    fn skip_to(&mut self, start: usize) -> &'a [Hit] {
+        if start < self.last_start {
             // Out of order: from the start again.
             self.from = 0;
         }
-        self.last_start = span.start;
+        self.last_start = start;
         let rest = self.all.get(self.from..).unwrap_or_default();
-        let skip = rest.iter().position(|h| h.at >= span.start).unwrap_or(rest.len());
+        let skip = rest.iter().position(|h| h.at >= start).unwrap_or(rest.len());
         self.from += skip;
-        let rest = self.all.get(self.from..).unwrap_or_default();
+        self.all.get(self.from..).unwrap_or_default()
+    }
+
+    /// [`Cues::within`] of all the cues.
+    pub(crate) fn within(&mut self, span: Span) -> Cues<'a> {
+        let rest = self.skip_to(span.start);
         let (mut n, mut mask) = (0, 0);
         while let Some(h) = rest.get(n).filter(|h| h.at < span.end) {
             mask |= h.class;
@@ -374,6 +386,8 @@ mod tests {
             let span = Span::new(span.0, span.1);
             let (a, b) = (cursor.within(span), cues.within(span));
             assert_eq!((a.hits(), a.mask), (b.hits(), b.mask), "{span:?}");
+            let mut again = Cursor::new(cues);
+            assert_eq!(again.of_within(span, 2).collect::<Vec<_>>(), b.of(2).collect::<Vec<_>>(), "{span:?}");
         }
         assert_eq!(cues.of(2).collect::<Vec<_>>(), [4]);
         assert!(cues.any(16) && !cues.within(Span::new(0, 4)).any(2));

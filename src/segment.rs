@@ -156,7 +156,7 @@ pub fn segment(text: &str) -> Vec<Article> {
 pub(crate) fn segment_cued(text: &str, cues: Cues<'_>) -> Vec<Article> {
     let mut cursor = Cursor::new(cues);
     segment_with(text, |t, span| {
-        let enders = cursor.within(span).of(class::ENDER).filter_map(|at| at.checked_sub(span.start));
+        let enders = cursor.of_within(span, class::ENDER).filter_map(|at| at.checked_sub(span.start));
         split(t, span, enders)
     })
 }

@@ -271,8 +271,14 @@ fn opens_name(c: char) -> bool {
 /// further than `floor`.
 fn name_before(lex: &Lexicon, text: &str, floor: usize, end: usize, known: &KnownNames) -> Option<usize> {
     let head = text.get(floor..end)?;
-    let starts: Vec<usize> = head.char_indices().map(|(i, _)| floor + i).collect();
-    let n = starts.len();
+    // Where the last four characters start (no more are read), first to last.
+    let mut last4 = [0usize; 4];
+    let mut n = 0;
+    for (i, _) in head.char_indices().rev().take(4) {
+        n += 1;
+        last4[4 - n] = floor + i;
+    }
+    let starts = &last4[4 - n..];
     // Known names first, then three characters, two, four (compound surnames).
     for len in [3usize, 2, 4] {
         if len > n {
