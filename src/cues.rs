@@ -1,12 +1,12 @@
-//! The cue scan: one pass over a document's normalised text notes where the characters stand
-//! that the sentence splitter and the recognisers' gates look for: sentence enders, clause marks,
-//! `日` and `号`, `同`, `他` and `她`, the last characters of event heads and of town names. Each
-//! then reads the few notes inside its paragraph or sentence. Before, each searched each sentence
-//! itself: eight searches a sentence, each with its own set-up, against one pass a document.
+//! The cue scan: one pass over a document's original text notes where the characters stand
+//! that normalisation, the sentence splitter, the piece scan and the recognisers' gates look
+//! for: characters to fold, sentence enders, clause marks, `日` and `号`, same-day words, `同`,
+//! `他` and `她`, `作`, single-character pieces and the last characters of event heads, trigger
+//! words and town names. The notes are moved to the normalised text, and each paragraph or
+//! sentence reads its own, instead of running a search of its own for each gate.
 //!
-//! A character is its UTF-8 bytes read as a little-endian integer, never decoded: one hash and
-//! one bit turn away the characters that are no cue (all but a few in a hundred), and a map gives
-//! the classes of the others.
+//! A character is its UTF-8 bytes read as a little-endian integer, never decoded, and looked up
+//! in a hash table whose multiplier keeps every cue character in a slot of its own.
 
 use rustc_hash::FxHashMap;
 
@@ -257,12 +257,9 @@ impl CueTable {
     /// The classes of the character whose bytes are `key`, given its slot's entry `e`.
     #[inline(always)]
     fn class_in(&self, key: u32, e: u64) -> u16 {
-        if (e >> 32) as u32 == key {
-            e as u16
-        } else if self.overflow.is_empty() {
-            0
-        } else {
-            self.overflow.get(&key).copied().unwrap_or(0)
+        match in_slot(key, e) {
+            0 if !self.overflow.is_empty() => self.overflow.get(&key).copied().unwrap_or(0),
+            class => class,
         }
     }
 
@@ -270,12 +267,7 @@ impl CueTable {
     /// [`CueTable::exact`]): one look-up and one compare.
     #[inline(always)]
     pub(crate) fn class_in_slot(&self, key: u32) -> u16 {
-        let e = self.entry(key);
-        if (e >> 32) as u32 == key {
-            e as u16
-        } else {
-            0
-        }
+        in_slot(key, self.entry(key))
     }
 
     /// Has every character a slot of its own (none overflowed)?
@@ -333,6 +325,16 @@ impl CueTable {
         if class != 0 {
             out.push(Hit { at, class });
         }
+    }
+}
+
+/// The classes in slot entry `e` when it holds the character whose bytes are `key`, else 0.
+#[inline(always)]
+fn in_slot(key: u32, e: u64) -> u16 {
+    if (e >> 32) as u32 == key {
+        e as u16
+    } else {
+        0
     }
 }
 

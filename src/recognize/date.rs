@@ -192,13 +192,12 @@ fn may_hold_date(s: &str) -> bool {
 /// [`may_hold_date`] of `s`, which stands at byte `base` of a text, read from the text's cues
 /// inside `s` rather than by searching it.
 fn may_hold_date_cued(s: &str, base: usize, cues: Cues<'_>) -> bool {
-    cues.any(class::DAY | class::DASH | class::SAME_DAY)
-        && cues.hits().iter().any(|h| {
-            let Some(i) = h.at.checked_sub(base) else { return false };
-            (h.class & (class::DAY | class::DASH) != 0 && after_digit(s, i))
-                || (h.class & class::SAME_DAY != 0
-                    && s.get(i..).is_some_and(|r| SAME_DAY.iter().any(|w| r.starts_with(w))))
-        })
+    cues.hits().iter().any(|h| {
+        let Some(i) = h.at.checked_sub(base) else { return false };
+        (h.class & (class::DAY | class::DASH) != 0 && after_digit(s, i))
+            || (h.class & class::SAME_DAY != 0
+                && s.get(i..).is_some_and(|r| SAME_DAY.iter().any(|w| r.starts_with(w))))
+    })
 }
 
 /// The dates of `span` of `text`, where `gate` says of the span's text that one may be written.

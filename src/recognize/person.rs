@@ -4,7 +4,7 @@
 //! document. A name must be followed by something a name is followed by (a verb such as `主持`,
 //! punctuation, `等`, a title).
 
-use crate::cues::{class, CueTable, Cues};
+use crate::cues::{class, key as cue_key, CueTable, Cues};
 use crate::lexicon::Lexicon;
 pub use crate::recognize::known::KnownNames;
 use crate::recognize::known::{automaton_of, find_each, find_with, NameIndex, FEW_NAMES, MANY_NAMES};
@@ -446,28 +446,13 @@ fn openers(clause: &str) -> u16 {
             return table.class_in_slot(at(6)) | table.class_in_slot(at(9)) | table.class_in_slot(at(12));
         }
     }
-    openers_of_any(b, table)
+    openers_of_any(clause, table)
 }
 
 /// [`openers`] of a clause whose first five characters are not all of three bytes.
 #[inline(never)]
-fn openers_of_any(b: &[u8], table: &CueTable) -> u16 {
-    let (mut found, mut i) = (0, 0);
-    for k in 0..5 {
-        let Some(&lead) = b.get(i) else { break };
-        let n = match lead {
-            0..=0xBF => 1,
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            _ => 4,
-        };
-        if k >= 2 {
-            let bytes = b.get(i..i + n).unwrap_or_default();
-            found |= table.class_of(bytes.iter().rev().fold(0, |key, &x| key << 8 | u32::from(x)));
-        }
-        i += n;
-    }
-    found
+fn openers_of_any(clause: &str, table: &CueTable) -> u16 {
+    clause.chars().skip(2).take(3).fold(0, |found, c| found | table.class_of(cue_key(c)))
 }
 
 /// Finds the persons of `sentence`. `known` holds names already found in the document.
