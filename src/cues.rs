@@ -327,29 +327,32 @@ impl CueTable {
     fn scan_exact(&self, b: &[u8], out: &mut Vec<Hit>) -> usize {
         const BLOCK: usize = 32;
         let (mut at, mut n) = (0, 0);
-        // A block of places at a time, with room for a note at each.
+        // Blocks of up to sixteen steps of one or two places: two notes a step at most.
         while b.len().saturating_sub(at) >= 8 {
             if n + BLOCK > out.len() {
                 out.resize(2 * out.len() + BLOCK, Hit { at: 0, class: 0 });
             }
-            let Some(room) = out.get_mut(n..n + BLOCK) else { break };
+            let Some(room) = out.get_mut(n..).and_then(|r| r.first_chunk_mut::<BLOCK>()) else { break };
             let mut k = 0;
-            while k + 2 <= BLOCK {
+            for _ in 0..BLOCK / 2 {
                 let Some(w) = b.get(at..).and_then(|r| r.first_chunk::<8>()) else { break };
                 let w = u64::from_le_bytes(*w);
+                // `k` is below `BLOCK` at every write (at most two notes kept a step before it):
+                // the mask only spares the bounds test.
                 if w & 0xF000_00F0 == 0xE000_00E0 {
                     let (x, y) = ((w & 0xFF_FFFF) as u32, (w >> 24 & 0xFF_FFFF) as u32);
                     let (ex, ey) = (self.entry(x), self.entry(y));
-                    room[k] = Hit { at, class: ex as u16 };
-                    k += usize::from(holds(ex, x));
-                    room[k] = Hit { at: at + 3, class: ey as u16 };
-                    k += usize::from(holds(ey, y));
+                    // The key of a character of three bytes is not 0, an empty slot's.
+                    room[k % BLOCK] = Hit { at, class: ex as u16 };
+                    k += usize::from((ex >> 32) as u32 == x);
+                    room[k % BLOCK] = Hit { at: at + 3, class: ey as u16 };
+                    k += usize::from((ey >> 32) as u32 == y);
                     at += 6;
                 } else {
                     let len = seq_len(w as u8);
                     let key = w as u32 & MASK[len];
                     let e = self.entry(key);
-                    room[k] = Hit { at, class: e as u16 };
+                    room[k % BLOCK] = Hit { at, class: e as u16 };
                     k += usize::from(holds(e, key));
                     at += len;
                 }
