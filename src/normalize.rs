@@ -205,22 +205,23 @@ pub(crate) fn normalize_cued(text: &str, table: &CueTable, hits: &mut Vec<Hit>) 
 /// see `cues::builtin`) go to the character it became, and cues in what was dropped (white
 /// space trimmed from a line) are dropped.
 fn move_to_normalised(hits: &mut Vec<Hit>, map: &OffsetMap) {
-    let mut kept = 0;
-    let mut pieces = map.pieces.iter().peekable();
-    for i in 0..hits.len() {
-        let h = hits[i];
-        let class = h.class & !class::FOLD;
-        if class == 0 {
-            continue;
+    let (mut read, mut kept) = (0, 0);
+    // Piece by piece (in the original's order): the cues before it are in what was dropped, and
+    // those inside it move alike, written at every place and kept, by moving the count, unless
+    // they were only cues to folding.
+    for p in &map.pieces {
+        while hits.get(read).is_some_and(|h| h.at < p.orig) {
+            read += 1;
         }
-        while pieces.next_if(|p| p.orig + p.orig_len <= h.at).is_some() {}
-        let Some(p) = pieces.peek() else { break };
-        if p.orig > h.at {
-            continue;
+        let end = p.orig + p.orig_len;
+        let same = p.norm_len == p.orig_len;
+        while let Some(&h) = hits.get(read).filter(|h| h.at < end) {
+            let at = if same { p.norm + (h.at - p.orig) } else { p.norm };
+            let class = h.class & !class::FOLD;
+            hits[kept] = Hit { at, class };
+            kept += usize::from(class != 0);
+            read += 1;
         }
-        let at = if p.norm_len == p.orig_len { p.norm + (h.at - p.orig) } else { p.norm };
-        hits[kept] = Hit { at, class };
-        kept += 1;
     }
     hits.truncate(kept);
 }
