@@ -309,13 +309,16 @@ impl<'a> Relater<'a> {
         let mut cursor = Cursor::new(cues);
         let mut n = 0;
         // Titles, institutions and places of every sentence (and of headings, datelines and
-        // bylines), read once.
+        // bylines), read once; the cues of each kept for the sentence's other recognisers.
+        let mut span_cues = Vec::with_capacity(runs.len());
         for b in &article.blocks {
             for &s in spans(b) {
                 if runs.len() == n {
                     runs.push(PieceRuns::default());
                 }
-                read_pieces_to(self.lex, self.text, s, Some(cursor.within(s)), &mut runs[n]);
+                let cues = cursor.within(s);
+                read_pieces_to(self.lex, self.text, s, Some(cues), &mut runs[n]);
+                span_cues.push(cues);
                 n += 1;
             }
         }
@@ -324,9 +327,9 @@ impl<'a> Relater<'a> {
         let mut st = State { facts, ..Default::default() };
         let mut context_date = self.context_date;
         let mut k = 0;
-        let mut cursor = Cursor::new(cues);
         for b in &article.blocks {
             let block_runs = &runs[k..k + spans(b).len()];
+            let block_cues = &span_cues[k..k + block_runs.len()];
             k += block_runs.len();
             match b.kind {
                 BlockKind::Meta if context_date.is_none() => {
@@ -336,8 +339,8 @@ impl<'a> Relater<'a> {
                 }
                 BlockKind::Source => self.source(b.span, &block_runs[0], &mut st),
                 BlockKind::Body => {
-                    for (&s, runs) in b.sentences.iter().zip(block_runs) {
-                        self.sentence(s, runs, cursor.within(s), context_date, &mut st);
+                    for ((&s, runs), &cues) in b.sentences.iter().zip(block_runs).zip(block_cues) {
+                        self.sentence(s, runs, cues, context_date, &mut st);
                     }
                 }
                 _ => {}
