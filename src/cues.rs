@@ -325,9 +325,9 @@ impl CueTable {
     /// every place and kept (the count moved past it) where the character is a cue, as a branch
     /// on it would be mispredicted at about one place in eight.
     fn scan_exact(&self, b: &[u8], out: &mut Vec<Hit>) -> usize {
-        const BLOCK: usize = 32;
+        const BLOCK: usize = 128;
         let (mut at, mut n) = (0, 0);
-        // Blocks of up to sixteen steps of one or two places: two notes a step at most.
+        // Blocks of up to sixty-four steps of one or two places: two notes a step at most.
         while b.len().saturating_sub(at) >= 8 {
             if n + BLOCK > out.len() {
                 out.resize(2 * out.len() + BLOCK, Hit { at: 0, class: 0 });
