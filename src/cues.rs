@@ -10,6 +10,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::scan::seq_len;
 use crate::span::Span;
 
 /// What a cue character is to the gates, as bits: a character may be cue to several.
@@ -185,21 +186,10 @@ impl std::fmt::Debug for CueTable {
 
 /// A character's UTF-8 bytes as a little-endian integer.
 pub(crate) fn key(c: char) -> u32 {
+    // The bytes past the character's stay zero.
     let mut buf = [0u8; 4];
-    let n = c.encode_utf8(&mut buf).len();
-    buf[n..].fill(0);
+    c.encode_utf8(&mut buf);
     u32::from_le_bytes(buf)
-}
-
-/// Bytes in a UTF-8 sequence, by its first byte.
-#[inline(always)]
-fn seq_len(lead: u8) -> usize {
-    match lead {
-        0..=0xBF => 1,
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        _ => 4,
-    }
 }
 
 impl CueTable {
@@ -467,7 +457,7 @@ mod tests {
             let (full, last) = (&FULL.0, FULL.1);
             prop_assert!(!full.exact());
             full.scan(&text, &mut out);
-            let with_many: Vec<Hit> = text
+            let mut with_many: Vec<Hit> = text
                 .char_indices()
                 .filter(|&(_, c)| c >= '丁' && Some(c) <= last)
                 .map(|(at, _)| Hit { at, class: 64 })
@@ -479,7 +469,6 @@ mod tests {
                     }
                     v
                 });
-            let mut with_many = with_many;
             with_many.sort_by_key(|h| h.at);
             prop_assert_eq!(out, with_many);
         }

@@ -44,6 +44,30 @@ impl Iterator for Matches<'_> {
     }
 }
 
+/// Bytes in a UTF-8 sequence, by its first byte (a continuation byte counts as one).
+static SEQ_LEN: [u8; 256] = {
+    let mut t = [1u8; 256];
+    let mut i = 0xC0;
+    while i < 256 {
+        t[i] = if i < 0xE0 {
+            2
+        } else if i < 0xF0 {
+            3
+        } else {
+            4
+        };
+        i += 1;
+    }
+    t
+};
+
+/// The bytes of the UTF-8 sequence that byte `lead` starts (1 for a continuation byte): a table
+/// look-up, no branch on the text.
+#[inline(always)]
+pub(crate) fn seq_len(lead: u8) -> usize {
+    usize::from(SEQ_LEN[usize::from(lead)])
+}
+
 /// Chinese punctuation whose UTF-8 starts with `E3` (`。`, `、`) or `EF` (`，`, `；`, `：`): the
 /// only characters of a Chinese text that start with these bytes, nearly. Finding them is a byte
 /// search for the two lead bytes, which stops at little else, rather than decoding every

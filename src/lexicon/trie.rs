@@ -12,6 +12,8 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::scan::seq_len;
+
 /// Bits in the pair table (`2^17`): a few thousand pairs set about one bit in forty.
 const PAIR_BITS: u32 = 17;
 /// Bits in the single-character table (`2^12`): a dozen characters set one bit in three hundred.
@@ -36,27 +38,10 @@ pub(crate) struct Trie {
     values: Vec<Option<u32>>,
 }
 
-/// Bytes in a UTF-8 sequence, by its first byte (continuation bytes never start one here).
-static LEN: [u8; 256] = {
-    let mut t = [1u8; 256];
-    let mut i = 0xC0;
-    while i < 256 {
-        t[i] = if i < 0xE0 {
-            2
-        } else if i < 0xF0 {
-            3
-        } else {
-            4
-        };
-        i += 1;
-    }
-    t
-};
-
 /// The length of the character at byte `i` of `s` (0 past the end).
 #[inline(always)]
 fn char_len(s: &[u8], i: usize) -> usize {
-    s.get(i).map_or(0, |&b| usize::from(LEN[usize::from(b)]))
+    s.get(i).map_or(0, |&b| seq_len(b))
 }
 
 /// The `n` bytes (1 to 8) at `i` of `s` as a little-endian integer, zeros past the end.
@@ -108,9 +93,7 @@ fn child_key(node: u32, c: u64) -> u64 {
 
 /// A character's bytes as a little-endian integer.
 fn char_bytes(c: char) -> u64 {
-    let mut buf = [0u8; 4];
-    let n = c.encode_utf8(&mut buf).len();
-    bytes(&buf, 0, n)
+    u64::from(crate::cues::key(c))
 }
 
 impl Default for Trie {
@@ -320,8 +303,8 @@ impl Trie {
                 }
                 (3, 3)
             } else {
-                let a = usize::from(LEN[(w & 0xFF) as usize]);
-                (a, usize::from(LEN[((w >> (8 * a)) & 0xFF) as usize]))
+                let a = seq_len(w as u8);
+                (a, seq_len((w >> (8 * a)) as u8))
             };
             if let Some((end, v)) = self.piece_at::<SINGLES>(s, at, a, b, w & MASK[a + b]) {
                 return Some((at, end, v));
