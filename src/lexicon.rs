@@ -264,8 +264,8 @@ impl Lexicon {
         f: impl FnMut(usize, usize, u32),
     ) {
         let mut ends = cues.of(class::TOWN_END).filter_map(|at| at.checked_sub(base));
-        let singles: Vec<usize> = cues.of(class::SINGLE).filter_map(|at| at.checked_sub(base)).collect();
-        self.pieces.for_each(s, Some((&mut ends, &singles)), |v| self.division_name(v), f);
+        let mut singles = cues.of(class::SINGLE).filter_map(|at| at.checked_sub(base));
+        self.pieces.for_each(s, Some((&mut ends, &mut singles)), |v| self.division_name(v), f);
     }
 
     /// The characters the recognisers' gates look for.

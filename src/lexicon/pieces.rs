@@ -132,7 +132,7 @@ impl Pieces {
     pub(super) fn for_each<'n>(
         &self,
         s: &str,
-        found: Option<(&mut dyn Iterator<Item = usize>, &[usize])>,
+        found: Option<(&mut dyn Iterator<Item = usize>, &mut dyn Iterator<Item = usize>)>,
         name: impl Fn(u32) -> &'n str,
         mut f: impl FnMut(usize, usize, u32),
     ) {
@@ -144,13 +144,15 @@ impl Pieces {
         if let Some(sx) = &self.suffixed {
             sx.find_all(s, town_ends, name, &mut towns);
         }
-        // The single pieces' places still ahead (`from` only grows).
-        let mut singles_ahead = singles.unwrap_or_default();
-        let mut find = |from: usize| match singles {
-            Some(_) => {
-                let skip = singles_ahead.iter().position(|&p| p >= from).unwrap_or(singles_ahead.len());
-                singles_ahead = &singles_ahead[skip..];
-                self.trie.find_from_with_single(s, from, singles_ahead.first().copied())
+        // The first single piece's place not yet passed (`from` only grows).
+        let mut singles = singles;
+        let mut ahead = singles.as_mut().and_then(|it| it.next());
+        let mut find = |from: usize| match singles.as_mut() {
+            Some(it) => {
+                while ahead.is_some_and(|p| p < from) {
+                    ahead = it.next();
+                }
+                self.trie.find_from_with_single(s, from, ahead)
             }
             None => self.trie.find_from(s, from),
         };
