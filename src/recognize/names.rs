@@ -90,6 +90,7 @@ word_set!(NOT_GIVEN_SET, NOT_GIVEN);
 word_set!(STRONG_VERB_SET, STRONG_VERBS);
 word_set!(LIST_VERB_SET, LIST_VERBS);
 word_set!(ROLE_VERB_SET, ROLE_VERBS);
+word_set!(CITE_AFTER_SET, CITE_AFTER);
 
 /// The words of [`CITE_BEFORE`] that cite from anywhere in the clause: all but the one-character
 /// ones (`以`), which cite only right before the name.

@@ -9,7 +9,7 @@ use crate::lexicon::Lexicon;
 pub use crate::recognize::known::KnownNames;
 use crate::recognize::known::{automaton_of, find_each, find_with, NameIndex, FEW_NAMES, MANY_NAMES};
 use crate::recognize::names::{
-    CITE_AFTER, CITE_ANYWHERE_SET, CITE_BEFORE, FOLLOWER_SET, HONORIFICS, LIST_VERB_SET, NOT_GIVEN,
+    CITE_AFTER_SET, CITE_ANYWHERE_SET, CITE_BEFORE, FOLLOWER_SET, HONORIFICS, LIST_VERB_SET, NOT_GIVEN,
     NOT_GIVEN_SET, NOT_NAME_SET, ROLE_VERB_SET, STRONG_VERBS, STRONG_VERB_SET,
 };
 use crate::recognize::title::{PieceRuns, TitleMention};
@@ -387,15 +387,18 @@ fn is_cited(text: &str, sentence: Span, name: Span) -> bool {
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    let before = between(text, from, name.start);
-    let clause = rfind_mark(before, &['，', '。', '；', '：']).map_or(before, |i| &before[i..]);
     let mut tail = text.get(name.end..sentence.end).unwrap_or("");
     if let Some(h) = HONORIFICS.iter().find(|h| tail.starts_with(**h)) {
         tail = &tail[h.len()..];
     }
-    let after_hit = CITE_AFTER.iter().any(|w| tail.starts_with(w));
-    let before_hit = CITE_BEFORE.iter().any(|w| clause.ends_with(w)) || CITE_ANYWHERE_SET.occurs_in(clause);
-    after_hit || before_hit
+    if CITE_AFTER_SET.starts(tail) {
+        return true;
+    }
+    let before = between(text, from, name.start);
+    let clause = rfind_mark(before, &['，', '。', '；', '：']).map_or(before, |i| &before[i..]);
+    // A clause ending with a word of more than one character holds it.
+    CITE_BEFORE.iter().filter(|w| w.chars().nth(1).is_none()).any(|w| clause.ends_with(w))
+        || CITE_ANYWHERE_SET.occurs_in(clause)
 }
 
 /// Mentions found so far, with an index of their spans: a sentence may hold a list of a hundred
@@ -538,14 +541,8 @@ fn persons_in(
     }
     // Before bare titles and 同志.
     // Bare titles (`曹立强书记`) and titles of a term (`撤销甲、乙第十四届全国政协委员资格`).
-    // Three lists of places, scratch kept per thread (taken out while in use).
-    thread_local! {
-        static SCRATCH: std::cell::Cell<[Vec<usize>; 3]> = const { std::cell::Cell::new([Vec::new(), Vec::new(), Vec::new()]) };
-    }
-    let [mut suffixes, mut verb_starts, mut list_starts] = SCRATCH.try_with(|c| c.take()).unwrap_or_default();
-    suffixes.clear();
-    verb_starts.clear();
-    list_starts.clear();
+    // Three lists of places, which most sentences leave empty (so unallocated).
+    let (mut suffixes, mut verb_starts, mut list_starts) = (Vec::new(), Vec::new(), Vec::new());
     suffixes.extend(
         runs.titles
             .iter()
@@ -616,6 +613,10 @@ fn persons_in(
             list_starts.push(st);
         }
     }
+    // Most sentences end here: no name found, no clause for either kind, and none known.
+    if out.list.is_empty() && verb_starts.is_empty() && list_starts.is_empty() && known.is_empty() {
+        return Vec::new();
+    }
     // (Most sentences have no clause for either: nothing is called.)
     let names =
         (!verb_starts.is_empty()).then(|| clause_initial_names(lex, text, sentence, runs, &verb_starts));
@@ -666,7 +667,6 @@ fn persons_in(
             }
         }
     }
-    let _ = SCRATCH.try_with(|c| c.set([suffixes, verb_starts, list_starts]));
     let mut out = out.list;
     if out.len() > 1 {
         out.sort_by_key(|m| m.span);
