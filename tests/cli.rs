@@ -157,7 +157,10 @@ fn timings_name_every_phase_and_change_nothing_else() {
     let phases: Vec<&str> = err.lines().filter_map(|l| l.split(" s  ").nth(1)).collect();
     assert_eq!(
         phases,
-        ["open inputs and compile lexicons", "read, extract and merge", "export and write", "total"]
+        [
+            "open inputs and compile lexicons", "read and extract", "merge the threads' graphs",
+            "export and write", "total"
+        ]
     );
     assert_eq!(std::fs::read(&plain).unwrap(), std::fs::read(&timed).unwrap());
 }

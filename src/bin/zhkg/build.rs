@@ -183,13 +183,14 @@ pub(crate) fn build(args: &BuildArgs) -> ExitCode {
             }
         }
     }
+    timer.mark("read and extract");
     let parts = slots.into_iter().map(|s| s.into_inner().unwrap_or_else(PoisonError::into_inner));
     let Part { graph, docs, mut errors } = pool.install(|| {
         use rayon::prelude::*;
         parts.collect::<Vec<_>>().into_par_iter().reduce(Part::default, Part::join)
     });
     progress.finish();
-    timer.mark("read, extract and merge");
+    timer.mark("merge the threads' graphs");
     errors.extend(unread);
     errors.sort_by_key(|(i, _)| *i);
     for (_, e) in &errors {
