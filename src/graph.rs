@@ -306,6 +306,13 @@ impl KnowledgeGraph {
     /// smaller graph into the larger is cheaper; the result is the same either way.
     pub fn merge_owned(&mut self, other: KnowledgeGraph) {
         let KnowledgeGraph { graph, documents, .. } = other;
+        // Room for all of `other` at once: grown step by step, the tables are rehashed and the
+        // lists copied several times over (on the corpus, a third of the merge's time).
+        self.documents.reserve(documents.len());
+        self.ids.reserve(graph.node_count());
+        self.edges.reserve(graph.edge_count());
+        self.graph.reserve_nodes(graph.node_count());
+        self.graph.reserve_edges(graph.edge_count());
         for (_, d) in documents {
             self.add_document(d);
         }
