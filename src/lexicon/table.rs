@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use rustc_hash::FxHashSet;
 
-use super::trie::Trie;
+use super::trie::{Trie, TrieBuilder};
 
 /// The administrative level of a division.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -178,7 +178,7 @@ pub fn piece_trie(
     institutions: &[String],
     titles: &[String],
 ) -> Trie {
-    let mut trie = Trie::default();
+    let mut trie = TrieBuilder::default();
     // Towns hold their names without being in the trie: a short form after them (only added
     // districts come after the towns) cannot take a town's name.
     let first_town = divisions.iter().position(|d| d.level == Level::Town).unwrap_or(divisions.len());
@@ -197,7 +197,7 @@ pub fn piece_trie(
     for (w, value) in words(src, institutions, titles) {
         trie.insert(w, value, true);
     }
-    trie
+    trie.build()
 }
 
 /// The pieces the automaton holds: [`pieces`] without the towns written in full.

@@ -2,7 +2,8 @@
 //! starts with one of a few thousand character pairs, and most places in a text start none of
 //! them: the pair at each place is tested against a bit table (one hash, one bit) and the trie is
 //! walked only where the bit is set, about one place in ten in news text. Single-character
-//! pieces (`市`, `区`) are tested the same way, in a table of their own.
+//! pieces (`市`, `区`) are tested the same way, in a table of their own. A walk looks up the
+//! pair's node and each next character's child in tables of one key a slot (see [`Keys`]).
 //!
 //! Characters are never decoded: a character is its UTF-8 bytes read as a little-endian integer,
 //! and a pair the bytes of two characters, read with one load.
@@ -19,13 +20,13 @@ const PAIR_BITS: u32 = 17;
 /// Bits in the single-character table (`2^12`): a dozen characters set one bit in three hundred.
 const SINGLE_BITS: u32 = 12;
 
-/// The pieces of a lexicon, for leftmost-longest scans.
+/// The pieces of a lexicon, for leftmost-longest scans (built by a [`TrieBuilder`]).
 #[derive(Clone)]
 pub(crate) struct Trie {
     /// One bit, by the pair's hash, for each pair that starts a piece of two characters or more.
     pairs: Box<[u64; 1 << (PAIR_BITS - 6)]>,
     /// The trie node of each such pair.
-    pair_nodes: FxHashMap<u64, u32>,
+    pair_nodes: Keys<PAIR_SLOT_BITS>,
     /// One bit, by the character's hash, for each single-character piece.
     single_bits: Box<[u64; 1 << (SINGLE_BITS - 6)]>,
     /// Single-character pieces and their values.
@@ -33,9 +34,89 @@ pub(crate) struct Trie {
     /// The characters of the single-character pieces.
     single_chars: Vec<char>,
     /// The child of `(node, character)`, by [`child_key`].
-    children: FxHashMap<u64, u32>,
+    children: Keys<CHILD_BITS>,
     /// The value of the piece ending at each node.
     values: Vec<Option<u32>>,
+}
+
+/// A trie being built: pieces are added, then [`TrieBuilder::build`] makes the [`Trie`].
+#[derive(Clone)]
+pub(crate) struct TrieBuilder {
+    pairs: Box<[u64; 1 << (PAIR_BITS - 6)]>,
+    pair_nodes: FxHashMap<u64, u32>,
+    single_bits: Box<[u64; 1 << (SINGLE_BITS - 6)]>,
+    singles: FxHashMap<u64, u32>,
+    single_chars: Vec<char>,
+    children: FxHashMap<u64, u32>,
+    values: Vec<Option<u32>>,
+}
+
+/// Slots in the children's table (`2^14`): some six thousand children fill one in three.
+const CHILD_BITS: u32 = 14;
+
+/// Slots in the pairs' table (`2^14`): a few thousand pairs fill one in five.
+const PAIR_SLOT_BITS: u32 = 14;
+
+/// Keys (never `u64::MAX`, which no UTF-8 holds) and their values in a table of `2^BITS` slots, by the key's hash: a slot
+/// holds the first key of that hash, and a look-up is one multiply, one load and one compare
+/// (where a hash map probes a group of slots and compares tags). Keys whose slot an earlier key
+/// took are kept aside, and their slot says so.
+#[derive(Clone)]
+struct Keys<const BITS: u32> {
+    slots: Box<[Entry]>,
+    /// Keys whose slot an earlier key took.
+    clashes: FxHashMap<u64, u32>,
+}
+
+/// The key of an empty slot: its bytes are `0xFF`, which UTF-8 never holds.
+const EMPTY: u64 = u64::MAX;
+
+#[derive(Clone, Copy)]
+struct Entry {
+    key: u64,
+    value: u32,
+    /// Another key has this entry's slot (it is in `clashes`).
+    clashed: bool,
+}
+
+impl<const BITS: u32> Keys<BITS> {
+    /// The keys of `map`, each with its value.
+    fn new(map: &FxHashMap<u64, u32>) -> Self {
+        let mut keys: Vec<(u64, u32)> = map.iter().map(|(&k, &v)| (k, v)).collect();
+        // In a fixed order, so that which key of a shared slot has it does not vary.
+        keys.sort_unstable();
+        let empty = Entry { key: EMPTY, value: 0, clashed: false };
+        let mut slots = vec![empty; 1 << BITS].into_boxed_slice();
+        let mut clashes = FxHashMap::default();
+        for (k, v) in keys {
+            let Some(e) = slots.get_mut(Self::slot(k)) else { continue };
+            if e.key == EMPTY {
+                *e = Entry { key: k, value: v, clashed: false };
+            } else {
+                e.clashed = true;
+                clashes.insert(k, v);
+            }
+        }
+        Keys { slots, clashes }
+    }
+
+    #[inline(always)]
+    fn slot(key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS)) as usize
+    }
+
+    /// The value of `key`.
+    #[inline(always)]
+    fn get(&self, key: u64) -> Option<u32> {
+        let e = self.slots.get(Self::slot(key))?;
+        if e.key == key {
+            Some(e.value)
+        } else if e.clashed {
+            self.clashes.get(&key).copied()
+        } else {
+            None
+        }
+    }
 }
 
 /// The length of the character at byte `i` of `s` (0 past the end).
@@ -96,9 +177,9 @@ fn char_bytes(c: char) -> u64 {
     u64::from(crate::cues::key(c))
 }
 
-impl Default for Trie {
+impl Default for TrieBuilder {
     fn default() -> Self {
-        Trie {
+        TrieBuilder {
             pairs: Box::new([0; 1 << (PAIR_BITS - 6)]),
             pair_nodes: FxHashMap::default(),
             single_bits: Box::new([0; 1 << (SINGLE_BITS - 6)]),
@@ -110,17 +191,7 @@ impl Default for Trie {
     }
 }
 
-impl Trie {
-    /// A trie of `entries` (word, value); a later entry of the same word wins. Empty words are
-    /// left out.
-    pub(crate) fn new<'a>(entries: impl IntoIterator<Item = (&'a str, u32)>) -> Trie {
-        let mut t = Trie::default();
-        for (word, value) in entries {
-            t.insert(word, value, true);
-        }
-        t
-    }
-
+impl TrieBuilder {
     /// Adds `word` with `value`; a word already held keeps its value unless `replace`. An empty
     /// word is left out.
     pub(crate) fn insert(&mut self, word: &str, value: u32, replace: bool) {
@@ -164,6 +235,31 @@ impl Trie {
         node
     }
 
+    /// The trie of the pieces added.
+    pub(crate) fn build(self) -> Trie {
+        Trie {
+            pairs: self.pairs,
+            pair_nodes: Keys::new(&self.pair_nodes),
+            single_bits: self.single_bits,
+            singles: self.singles,
+            single_chars: self.single_chars,
+            children: Keys::new(&self.children),
+            values: self.values,
+        }
+    }
+}
+
+impl Trie {
+    /// A trie of `entries` (word, value); a later entry of the same word wins. Empty words are
+    /// left out.
+    pub(crate) fn new<'a>(entries: impl IntoIterator<Item = (&'a str, u32)>) -> Trie {
+        let mut t = TrieBuilder::default();
+        for (word, value) in entries {
+            t.insert(word, value, true);
+        }
+        t.build()
+    }
+
     /// The value of `word`, if it is a piece: its node, walked to character by character.
     pub(crate) fn get(&self, word: &str) -> Option<u32> {
         let mut cs = word.chars();
@@ -171,9 +267,9 @@ impl Trie {
         let Some(b) = cs.next() else {
             return self.singles.get(&char_bytes(a)).copied();
         };
-        let mut node = *self.pair_nodes.get(&(char_bytes(a) | char_bytes(b) << (8 * a.len_utf8())))?;
+        let mut node = self.pair_nodes.get(char_bytes(a) | char_bytes(b) << (8 * a.len_utf8()))?;
         for c in cs {
-            node = *self.children.get(&child_key(node, char_bytes(c)))?;
+            node = self.children.get(child_key(node, char_bytes(c)))?;
         }
         self.values.get(node as usize).copied().flatten()
     }
@@ -187,7 +283,7 @@ impl Trie {
     /// second ending at byte `end` of `s`: its end and value.
     #[inline(always)]
     fn longest_at(&self, s: &[u8], pair: u64, mut end: usize) -> Option<(usize, u32)> {
-        let mut node = *self.pair_nodes.get(&pair)?;
+        let mut node = self.pair_nodes.get(pair)?;
         let mut best = None;
         loop {
             if let Some(v) = self.values.get(node as usize).copied().flatten() {
@@ -197,8 +293,8 @@ impl Trie {
             if n == 0 {
                 return best;
             }
-            match self.children.get(&child_key(node, bytes(s, end, n))) {
-                Some(&child) => {
+            match self.children.get(child_key(node, bytes(s, end, n))) {
+                Some(child) => {
                     node = child;
                     end += n;
                 }
@@ -367,8 +463,27 @@ mod tests {
 
     use proptest::prelude::*;
 
-    /// Characters of one to four bytes, some of them alike in their first bytes.
-    const ALPHABET: [char; 8] = ['a', 'b', 'é', 'ê', '区', '委', '𠀀', '𠀁'];
+    proptest! {
+        /// A table of eight slots, where most keys share a slot with another: every key is found
+        /// with its value, and a key not held is not.
+        #[test]
+        fn keys_sharing_a_slot_are_found(
+            map in proptest::collection::hash_map(0..EMPTY, any::<u32>(), 0..40),
+            probe in 0..EMPTY,
+        ) {
+            let held: FxHashMap<u64, u32> = map.into_iter().collect();
+            let keys = Keys::<3>::new(&held);
+            for (&k, &v) in &held {
+                prop_assert_eq!(keys.get(k), Some(v));
+            }
+            prop_assert_eq!(keys.get(probe), held.get(&probe).copied());
+            prop_assert_eq!(keys.get(0), held.get(&0).copied());
+        }
+    }
+
+    /// Characters of one to four bytes, some of them alike in their first bytes, and NUL (a key
+    /// of zero bytes).
+    const ALPHABET: [char; 9] = ['a', 'b', 'é', 'ê', '区', '委', '𠀀', '𠀁', '\0'];
 
     fn word(max: usize) -> impl Strategy<Value = String> {
         proptest::collection::vec(0..ALPHABET.len(), 1..=max)
