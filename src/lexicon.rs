@@ -205,8 +205,8 @@ impl Lexicon {
 
         let mut surnames = Vec::new();
         let mut compound_surnames: HashSet<String> = HashSet::default();
-        let listed =
-            csv_names_first(SURNAMES).chain(BAIJIAXING.lines().skip(1).filter_map(|l| l.split('\t').next()));
+        let listed = csv_names_first(SURNAMES)
+            .chain(crate::scan::lines(BAIJIAXING).skip(1).filter_map(|l| l.split('\t').next()));
         for s in listed {
             let mut cs = s.chars();
             match (cs.next(), cs.next(), cs.next()) {
@@ -374,7 +374,7 @@ fn with_towns(trie: Trie, divisions: &[Division], whole: impl FnOnce() -> Trie) 
 fn common_words() -> HashMap<&'static str, &'static str> {
     let lines = memchr::memchr_iter(b'\n', COMMON_WORDS.as_bytes()).count() + 1;
     let mut map = HashMap::with_capacity_and_hasher(lines, Default::default());
-    for l in COMMON_WORDS.lines().filter(|l| !l.starts_with('#')) {
+    for l in crate::scan::lines(COMMON_WORDS).filter(|l| !l.starts_with('#')) {
         // The word and its tag, split at the first space (a byte search).
         if let Some(i) = memchr::memchr(b' ', l.as_bytes()) {
             map.insert(&l[..i], &l[i + 1..]);
@@ -384,7 +384,7 @@ fn common_words() -> HashMap<&'static str, &'static str> {
 }
 
 fn csv_names_first(csv: &str) -> impl Iterator<Item = &str> {
-    csv.lines().skip(1).filter_map(|l| l.split(',').next())
+    crate::scan::lines(csv).skip(1).filter_map(|l| l.split(',').next())
 }
 
 #[cfg(test)]

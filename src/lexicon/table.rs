@@ -63,7 +63,7 @@ pub fn division_value(index: usize, short: bool) -> u32 {
 }
 
 fn csv_names(csv: &str) -> impl Iterator<Item = &str> {
-    csv.lines().skip(1).filter_map(|l| l.split(',').nth(1)).map(|n| n.trim_matches('"'))
+    crate::scan::lines(csv).skip(1).filter_map(|l| l.split(',').nth(1)).map(|n| n.trim_matches('"'))
 }
 
 fn is_placeholder(name: &str) -> bool {
@@ -110,7 +110,9 @@ pub fn divisions(src: &Sources<'_>, extra: &[String]) -> Vec<Division> {
     let listed = levels
         .into_iter()
         .flat_map(|(csv, level)| csv_names(csv).filter(|n| !is_placeholder(n)).map(move |n| (n, level)));
-    let towns = src.towns.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).map(|n| (n, Level::Town));
+    let towns = crate::scan::lines(src.towns)
+        .filter(|l| !l.starts_with('#') && !l.is_empty())
+        .map(|n| (n, Level::Town));
     let extra = extra.iter().map(|n| (n.as_str(), Level::County));
     for (name, level) in listed.chain(towns).chain(extra) {
         if seen.insert(name) {
@@ -149,7 +151,8 @@ fn words<'a>(
     institutions: &'a [String],
     titles: &'a [String],
 ) -> impl Iterator<Item = (&'a str, u32)> + 'a {
-    let countries = src.countries.lines().filter(|l| !l.starts_with('#')).flat_map(str::split_whitespace);
+    let countries =
+        crate::scan::lines(src.countries).filter(|l| !l.starts_with('#')).flat_map(str::split_whitespace);
     let places = src.place_words.iter().copied().chain(countries).map(|w| (w, PLACE));
     let orgs = src.org_words.iter().copied().chain(institutions.iter().map(String::as_str)).map(|w| (w, ORG));
     let positions =
