@@ -77,18 +77,21 @@ pub(crate) fn is_wide_punct(c: char) -> bool {
 }
 
 /// `s.find(marks)`, where every mark is [`is_wide_punct`].
+#[inline]
 pub(crate) fn find_mark(s: &str, marks: &[char]) -> Option<usize> {
     debug_assert!(marks.iter().all(|&c| is_wide_punct(c)));
     memchr::memchr2_iter(0xE3, 0xEF, s.as_bytes()).find(|&i| mark_at(s, i, marks))
 }
 
 /// `s.rfind(marks)`, where every mark is [`is_wide_punct`].
+#[inline]
 pub(crate) fn rfind_mark(s: &str, marks: &[char]) -> Option<usize> {
     debug_assert!(marks.iter().all(|&c| is_wide_punct(c)));
     memchr::memrchr2_iter(0xE3, 0xEF, s.as_bytes()).find(|&i| mark_at(s, i, marks))
 }
 
 /// Does one of `marks` start at byte `i` of `s`?
+#[inline]
 fn mark_at(s: &str, i: usize, marks: &[char]) -> bool {
     s.get(i..).and_then(|r| r.chars().next()).is_some_and(|c| marks.contains(&c))
 }
