@@ -57,10 +57,10 @@ const CHILD_BITS: u32 = 14;
 /// Slots in the pairs' table (`2^14`): a few thousand pairs fill one in five.
 const PAIR_SLOT_BITS: u32 = 14;
 
-/// Keys (never `u64::MAX`, which no UTF-8 holds) and their values in a table of `2^BITS` slots, by the key's hash: a slot
-/// holds the first key of that hash, and a look-up is one multiply, one load and one compare
-/// (where a hash map probes a group of slots and compares tags). Keys whose slot an earlier key
-/// took are kept aside, and their slot says so.
+/// Keys (never `u64::MAX`, which no UTF-8 holds) and their values in a table of `2^BITS` slots,
+/// by the key's hash: a slot holds the first key of that hash, and a look-up is one multiply, one
+/// load and one compare (where a hash map probes a group of slots and compares tags). Keys whose
+/// slot an earlier key took are kept aside, and their slot says so.
 #[derive(Clone)]
 struct Keys<const BITS: u32> {
     slots: Box<[Entry]>,
