@@ -396,7 +396,8 @@ fn is_cited(text: &str, sentence: Span, name: Span) -> bool {
     }
     let before = between(text, from, name.start);
     let clause = rfind_mark(before, &['，', '。', '；', '：']).map_or(before, |i| &before[i..]);
-    // A clause ending with a word of more than one character holds it.
+    // Only the one-character words are tested at the clause's end: a clause ending with a longer
+    // one holds it, which the search anywhere finds.
     CITE_BEFORE.iter().filter(|w| w.chars().nth(1).is_none()).any(|w| clause.ends_with(w))
         || CITE_ANYWHERE_SET.occurs_in(clause)
 }
