@@ -40,7 +40,6 @@ pub(crate) struct Trie {
 }
 
 /// A trie being built: pieces are added, then [`TrieBuilder::build`] makes the [`Trie`].
-#[derive(Clone)]
 pub(crate) struct TrieBuilder {
     pairs: Box<[u64; 1 << (PAIR_BITS - 6)]>,
     pair_nodes: FxHashMap<u64, u32>,

@@ -92,9 +92,14 @@ word_set!(LIST_VERB_SET, LIST_VERBS);
 word_set!(ROLE_VERB_SET, ROLE_VERBS);
 word_set!(CITE_AFTER_SET, CITE_AFTER);
 
-/// The words of [`CITE_BEFORE`] that cite from anywhere in the clause: all but the one-character
-/// ones (`以`), which cite only right before the name.
+/// Does word `w` of [`CITE_BEFORE`] cite from anywhere in the clause? All but the one-character
+/// ones (`以`) do; those cite only right before the name.
+pub(crate) fn cites_anywhere(w: &str) -> bool {
+    w.chars().nth(1).is_some()
+}
+
+/// The words of [`CITE_BEFORE`] that cite from anywhere in the clause (see [`cites_anywhere`]).
 pub(crate) static CITE_ANYWHERE_SET: std::sync::LazyLock<WordSet> = std::sync::LazyLock::new(|| {
-    let multi: Vec<&'static str> = CITE_BEFORE.iter().copied().filter(|w| w.chars().count() > 1).collect();
+    let multi: Vec<&'static str> = CITE_BEFORE.iter().copied().filter(|w| cites_anywhere(w)).collect();
     WordSet::new(&multi)
 });

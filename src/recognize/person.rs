@@ -9,8 +9,8 @@ use crate::lexicon::Lexicon;
 pub use crate::recognize::known::KnownNames;
 use crate::recognize::known::{automaton_of, find_each, find_with, NameIndex, FEW_NAMES, MANY_NAMES};
 use crate::recognize::names::{
-    CITE_AFTER_SET, CITE_ANYWHERE_SET, CITE_BEFORE, FOLLOWER_SET, HONORIFICS, LIST_VERB_SET, NOT_GIVEN,
-    NOT_GIVEN_SET, NOT_NAME_SET, ROLE_VERB_SET, STRONG_VERBS, STRONG_VERB_SET,
+    cites_anywhere, CITE_AFTER_SET, CITE_ANYWHERE_SET, CITE_BEFORE, FOLLOWER_SET, HONORIFICS, LIST_VERB_SET,
+    NOT_GIVEN, NOT_GIVEN_SET, NOT_NAME_SET, ROLE_VERB_SET, STRONG_VERBS, STRONG_VERB_SET,
 };
 use crate::recognize::title::{PieceRuns, TitleMention};
 use crate::recognize::{is_han, vocab};
@@ -398,7 +398,7 @@ fn is_cited(text: &str, sentence: Span, name: Span) -> bool {
     let clause = rfind_mark(before, &['，', '。', '；', '：']).map_or(before, |i| &before[i..]);
     // Only the one-character words are tested at the clause's end: a clause ending with a longer
     // one holds it, which the search anywhere finds.
-    CITE_BEFORE.iter().filter(|w| w.chars().nth(1).is_none()).any(|w| clause.ends_with(w))
+    CITE_BEFORE.iter().filter(|w| !cites_anywhere(w)).any(|w| clause.ends_with(w))
         || CITE_ANYWHERE_SET.occurs_in(clause)
 }
 
