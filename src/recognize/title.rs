@@ -222,6 +222,9 @@ const ORG_NAME_STOPS: &[&str] = &[
     "联合", "兼",
 ];
 
+/// The last characters of [`ORG_NAME_STOPS`] (a test holds the two together).
+const STOP_ENDS: &str = "了的在和与及到赴向对从由为是等席加察研访望问办行开持同合兼";
+
 /// `第十四届`, `第7次`: an ordinal inside a title or an organisation's name.
 fn is_ordinal(s: &str) -> bool {
     let Some(rest) = s.strip_prefix('第') else { return false };
@@ -238,8 +241,12 @@ fn org_name_start(text: &str, floor: usize, at: usize, max: usize) -> usize {
         if n >= max || !(super::is_han(c) || c.is_ascii_alphanumeric()) {
             break;
         }
+        // A stop word ending here ends with `c`: most characters end none.
         let upto = between(text, 0, i + c.len_utf8());
-        if ORG_NAME_STOPS.iter().any(|w| upto.ends_with(w)) && !upto.ends_with("党的") {
+        if STOP_ENDS.contains(c)
+            && ORG_NAME_STOPS.iter().any(|w| upto.ends_with(w))
+            && !upto.ends_with("党的")
+        {
             break;
         }
         start = i;
@@ -310,6 +317,16 @@ mod tests {
         let lex = Lexicon::builtin();
         let runs = read_pieces(&lex, text, Span::new(0, text.len()));
         runs.titles.iter().map(|t| between(text, t.span.start, t.span.end).to_string()).collect()
+    }
+
+    #[test]
+    fn stop_ends_are_the_stop_words_last_characters() {
+        let mut ends: Vec<char> = ORG_NAME_STOPS.iter().filter_map(|w| w.chars().next_back()).collect();
+        ends.sort_unstable();
+        ends.dedup();
+        let mut listed: Vec<char> = STOP_ENDS.chars().collect();
+        listed.sort_unstable();
+        assert_eq!(listed, ends);
     }
 
     #[test]
