@@ -10,7 +10,7 @@ pub use crate::recognize::known::KnownNames;
 use crate::recognize::known::{automaton_of, find_each, find_with, NameIndex, FEW_NAMES, MANY_NAMES};
 use crate::recognize::names::{
     cites_anywhere, CITE_AFTER_SET, CITE_ANYWHERE_SET, CITE_BEFORE, FOLLOWER_SET, HONORIFICS, LIST_VERB_SET,
-    NOT_GIVEN, NOT_GIVEN_SET, NOT_NAME_SET, ROLE_VERB_SET, STRONG_VERBS, STRONG_VERB_SET,
+    NOT_GIVEN_SET, NOT_NAME_SET, ROLE_VERB_SET, STRONG_VERBS, STRONG_VERB_SET,
 };
 use crate::recognize::title::{PieceRuns, TitleMention};
 use crate::recognize::{is_han, vocab};
@@ -46,7 +46,7 @@ pub struct PersonMention {
 
 /// A candidate that is an ordinary word as a whole (`广大`, `名单`).
 fn ordinary_word(cand: &str) -> bool {
-    NOT_GIVEN.contains(&cand)
+    NOT_GIVEN_SET.is_word(cand)
 }
 
 fn ordinary_given(given: &str) -> bool {

@@ -86,6 +86,15 @@ impl WordSet {
             .is_some_and(|ws| ws.iter().any(|w| s.starts_with(w)))
     }
 
+    /// Is `s` one of the words?
+    pub(crate) fn is_word(&self, s: &str) -> bool {
+        s.chars()
+            .next()
+            .filter(|&c| self.in_first_mask(c))
+            .and_then(|c| self.first.get(&c))
+            .is_some_and(|ws| ws.contains(&s))
+    }
+
     /// Might a word start with `c`? (No when its low eight bits are no first character's.)
     fn in_first_mask(&self, c: char) -> bool {
         self.first_mask.may_hold(c)
@@ -191,6 +200,7 @@ mod tests {
         assert!(set.starts("会议开始") && !set.starts("开会"));
         assert!(set.ends("召开大会") && set.ends("某班") && !set.ends("会议室") && set.ends("xa"));
         assert!(set.occurs_in("在某地召开大会。") && !set.occurs_in("会见外宾。") && !set.occurs_in(""));
+        assert!(set.is_word("大会") && set.is_word("班") && !set.is_word("大会议") && !set.is_word(""));
     }
 
     proptest! {
@@ -208,6 +218,7 @@ mod tests {
             }
             prop_assert_eq!(set.starts(&s), words.clone().any(|w| s.starts_with(w)));
             prop_assert_eq!(set.ends(&s), words.clone().any(|w| s.ends_with(w)));
+            prop_assert_eq!(set.is_word(&s), words.clone().any(|w| *w == s));
             // The words a text ends with, found through its last character.
             if let Some(c) = s.chars().next_back() {
                 let mut found: Vec<&str> = set.ending(&s, c).collect();
