@@ -164,3 +164,23 @@ fn timings_name_every_phase_and_change_nothing_else() {
     );
     assert_eq!(std::fs::read(&plain).unwrap(), std::fs::read(&timed).unwrap());
 }
+
+#[test]
+fn sync_flushes_the_same_bytes_and_leaves_no_temporary_file() {
+    let dir = common::temp_dir("cli-sync");
+    let (plain, synced) = (dir.join("plain.json"), dir.join("synced.json"));
+    for (json, sync) in [(&plain, false), (&synced, true)] {
+        let mut cmd = zhkg();
+        cmd.args(["build", "data/sample", "--quiet", "--json"]).arg(json).current_dir(common::root());
+        if sync {
+            cmd.arg("--sync");
+        }
+        let out = cmd.output().expect("runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    assert_eq!(std::fs::read(&plain).unwrap(), std::fs::read(&synced).unwrap());
+    let mut names: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    assert_eq!(names, ["plain.json", "synced.json"]);
+}

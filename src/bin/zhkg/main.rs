@@ -125,17 +125,24 @@ struct OutputArgs {
     /// Print nothing but errors.
     #[arg(long)]
     quiet: bool,
+    /// Flush each output to disk (fsync) before it replaces the old file: the new file survives
+    /// a crash of the machine right after the run, at the cost of waiting for the disk. Without
+    /// it an interrupted run still never leaves half a file.
+    #[arg(long)]
+    sync: bool,
 }
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place: an interrupted run
-/// leaves the previous file, never half a file.
-pub(crate) fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    write_atomic_with(path, |f| f.write_all(bytes))
+/// leaves the previous file, never half a file. With `sync` the file is flushed to disk before the
+/// rename (as `gzip --synchronous` does; off by default, as in gzip, cp and sort).
+pub(crate) fn write_atomic(path: &Path, bytes: &[u8], sync: bool) -> Result<(), String> {
+    write_atomic_with(path, sync, |f| f.write_all(bytes))
 }
 
 /// [`write_atomic`], with what `write` writes into the temporary file.
 fn write_atomic_with(
     path: &Path,
+    sync: bool,
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> Result<(), String> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
@@ -143,7 +150,7 @@ fn write_atomic_with(
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     let tmp = dir.join(format!(".{name}.zhkg-tmp-{}", std::process::id()));
     let result = std::fs::File::create(&tmp)
-        .and_then(|mut f| write(&mut f).and_then(|_| f.sync_all()))
+        .and_then(|mut f| write(&mut f).and_then(|_| if sync { f.sync_all() } else { Ok(()) }))
         .and_then(|_| std::fs::rename(&tmp, path));
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
@@ -226,8 +233,8 @@ fn outputs(args: &OutputArgs, graph: &KnowledgeGraph) -> Vec<(PathBuf, Output)> 
 fn finish(out: &OutputArgs, graph: &KnowledgeGraph, docs: usize, mut failures: usize) -> ExitCode {
     for (p, bytes) in outputs(out, graph) {
         let written = bytes.and_then(|b| match b {
-            Some(b) => write_atomic(&p, &b),
-            None => write_atomic_with(&p, |f| {
+            Some(b) => write_atomic(&p, &b, out.sync),
+            None => write_atomic_with(&p, out.sync, |f| {
                 zhkg::export::write_json(graph, f).map_err(|e| std::io::Error::other(e.to_string()))
             }),
         });
