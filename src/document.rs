@@ -310,6 +310,7 @@ fn parse_record(name: &str, n: usize, line: &str) -> Result<Document> {
 /// assert_eq!(records.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 3]);
 /// assert_eq!(input.parse(records[0]).unwrap().id, "x");
 /// assert!(input.parse(records[1]).unwrap_err().to_string().contains("line 3"));
+/// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
 #[derive(Debug, Clone)]
 pub struct JsonlText {

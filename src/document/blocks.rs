@@ -34,6 +34,7 @@ pub const BLOCK: usize = 4 << 20;
 /// assert!(block.parse(records[1]).unwrap_err().to_string().contains("line 3"));
 /// blocks.recycle(block);
 /// assert!(blocks.next_block().is_none());
+/// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
 #[derive(Debug)]
 pub struct JsonlBlocks {
@@ -226,12 +227,30 @@ impl JsonlBlock {
 mod tests {
     use super::*;
 
-    fn write(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+    /// A file in a directory of its own, removed with it when dropped.
+    struct TempFile(std::path::PathBuf);
+
+    impl std::ops::Deref for TempFile {
+        type Target = Path;
+        fn deref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            if let Some(dir) = self.0.parent() {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+        }
+    }
+
+    fn write(name: &str, bytes: &[u8]) -> TempFile {
         let dir = std::env::temp_dir().join(format!("zhkg-blocks-{}-{name}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let p = dir.join("in.jsonl");
         std::fs::write(&p, bytes).unwrap();
-        p
+        TempFile(p)
     }
 
     /// Every block's records, as `(line, id or error)`, read with blocks of `block` bytes.
