@@ -176,6 +176,34 @@ fn union_sorted<T: Ord>(dst: &mut Vec<T>, mut src: Vec<T>) {
     }
 }
 
+/// `items` sorted by the ids `id` gives (unstable: for unique ids). Each id's first sixteen bytes
+/// are read once as two numbers, and two ids are compared as strings only when those are equal:
+/// ids share long beginnings (`person:`, `xwlb-2023…`), and comparing them as strings each time
+/// cost a `memcmp` call and two look-ups a compare (1.6% of the corpus job).
+fn sorted_by_id<'a, T: Copy + Send>(items: Vec<T>, id: impl Fn(&T) -> &'a str + Sync) -> Vec<T> {
+    let mut keyed: Vec<((u64, u64), T)> = items.into_iter().map(|x| (prefix_key(id(&x)), x)).collect();
+    rayon::slice::ParallelSliceMut::par_sort_unstable_by(keyed.as_mut_slice(), |a, b| {
+        a.0.cmp(&b.0).then_with(|| id(&a.1).cmp(id(&b.1)))
+    });
+    keyed.into_iter().map(|(_, x)| x).collect()
+}
+
+/// The first sixteen bytes of `s` as two big-endian numbers, zeros past its end: when the keys of
+/// two strings differ, they order the strings as the strings themselves do (a string that is a
+/// prefix of another is the smaller either way), and when they are equal the strings must be
+/// compared.
+fn prefix_key(s: &str) -> (u64, u64) {
+    let b = s.as_bytes();
+    let word = |i: usize| match b.get(i..).and_then(|r| r.first_chunk::<8>()) {
+        Some(w) => u64::from_be_bytes(*w),
+        None => {
+            let tail = b.get(i..).unwrap_or_default();
+            tail.iter().enumerate().fold(0, |w, (k, &x)| w | u64::from(x) << (56 - 8 * k))
+        }
+    };
+    (word(0), word(8))
+}
+
 /// Where an edge is said: a document and a character span of its text.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Evidence {
@@ -285,10 +313,8 @@ impl KnowledgeGraph {
 
     /// Documents, sorted by id.
     pub fn documents(&self) -> impl Iterator<Item = &DocumentInfo> {
-        let mut v: Vec<&DocumentInfo> = self.documents.values().collect();
         // Ids are the keys, so unique: an unstable sort is exact.
-        rayon::slice::ParallelSliceMut::par_sort_unstable_by(v.as_mut_slice(), |a, b| a.id.cmp(&b.id));
-        v.into_iter()
+        sorted_by_id(self.documents.values().collect(), |d| d.id.as_str()).into_iter()
     }
 
     /// Merges `other` into `self`. Merging is associative and order-independent once exported
@@ -368,12 +394,8 @@ impl KnowledgeGraph {
 
     /// The nodes' indices in id order.
     fn id_order(&self) -> Vec<NodeIndex> {
-        let mut order: Vec<NodeIndex> = self.graph.node_indices().collect();
         // Ids are unique: an unstable sort is exact.
-        rayon::slice::ParallelSliceMut::par_sort_unstable_by(order.as_mut_slice(), |a, b| {
-            self.graph[*a].id.cmp(&self.graph[*b].id)
-        });
-        order
+        sorted_by_id(self.graph.node_indices().collect(), |&ix| &self.graph[ix].id)
     }
 
     /// The edges sorted by source, target (in node `order`, which is id order) and relation.
@@ -497,6 +519,17 @@ mod tests {
 
     fn ev(doc: &str, s: usize) -> Vec<Evidence> {
         vec![Evidence { doc: doc.into(), start: s, end: s + 2, text: "甲乙".into() }]
+    }
+
+    proptest::proptest! {
+        /// Sorting by the prefix keys, strings compared on a tie, is sorting by the strings.
+        #[test]
+        fn sorted_by_id_is_string_order(ids in proptest::collection::hash_set("[a\\x00\\x7f乙:é-]{0,20}", 0..40)) {
+            let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let mut want = ids.clone();
+            want.sort_unstable();
+            proptest::prop_assert_eq!(sorted_by_id(ids, |s| *s), want);
+        }
     }
 
     #[test]

@@ -179,8 +179,10 @@ fn sync_flushes_the_same_bytes_and_leaves_no_temporary_file() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     }
     assert_eq!(std::fs::read(&plain).unwrap(), std::fs::read(&synced).unwrap());
-    let mut names: Vec<String> =
-        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     assert_eq!(names, ["plain.json", "synced.json"]);
 }
