@@ -4,8 +4,6 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashMap;
-
 use crate::cues::{class, Cues};
 use crate::recognize::words::WordSet;
 use crate::scan::{find_mark, rfind_mark};
@@ -124,17 +122,17 @@ enum Head {
 
 static BOUNDARY_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(NAME_BOUNDARIES));
 
-/// The head words as a set, their kinds by word, and their last characters.
-static HEADS: LazyLock<(WordSet, FxHashMap<&'static str, Head>)> = LazyLock::new(|| {
+/// The head words as a set, and the words with their kinds in the set's order.
+static HEADS: LazyLock<(WordSet, Vec<(&'static str, Head)>)> = LazyLock::new(|| {
     let mut words: Vec<&'static str> = Vec::new();
-    let mut kinds = FxHashMap::default();
+    let mut kinds = Vec::new();
     let all = PROGRAMME_HEADS.iter().map(|&w| (w, Head::Programme));
     let all = all.chain(CEREMONY_WORDS.iter().map(|&(w, c)| (w, Head::Ceremony(c))));
     let all = all.chain(CEREMONY_VERBS.iter().map(|&(w, c)| (w, Head::Verb(c))));
     for (w, kind) in all {
         // A word listed twice keeps its first kind.
-        if !kinds.contains_key(w) {
-            kinds.insert(w, kind);
+        if !words.contains(&w) {
+            kinds.push((w, kind));
             words.push(w);
         }
     }
@@ -145,7 +143,7 @@ static HEADS: LazyLock<(WordSet, FxHashMap<&'static str, Head>)> = LazyLock::new
 /// would find them: `lasts` are the places in `s` where their last characters stand, in order.
 fn heads_in(s: &str, lasts: impl Iterator<Item = usize>) -> Vec<(usize, usize, Head)> {
     let (set, kinds) = &*HEADS;
-    set.leftmost_longest(s, lasts, |w| kinds.get(w).copied())
+    set.leftmost_longest(s, lasts, |id| kinds.get(id).map(|k| k.1))
 }
 
 /// The marks that end a clause.
@@ -309,7 +307,7 @@ mod tests {
 
     /// Head words, parts of them and filler, to build sentences whose heads nest and overlap.
     fn pieces() -> Vec<&'static str> {
-        let mut v: Vec<&'static str> = HEADS.1.keys().copied().collect();
+        let mut v: Vec<&'static str> = HEADS.1.iter().map(|k| k.0).collect();
         v.sort_unstable();
         v.extend(["会", "议", "大", "班", "式", "的", "，", "学习", "活动", "开", "a"]);
         v
@@ -323,7 +321,7 @@ mod tests {
         fn heads_are_what_an_automaton_finds(picks in proptest::collection::vec(any::<prop::sample::Index>(), 0..16)) {
             let words = pieces();
             let s: String = picks.iter().map(|i| *i.get(&words)).collect();
-            let heads: Vec<&str> = HEADS.1.keys().copied().collect();
+            let heads: Vec<&str> = HEADS.1.iter().map(|k| k.0).collect();
             let oracle: daachorse::CharwiseDoubleArrayAhoCorasick<u32> = daachorse::CharwiseDoubleArrayAhoCorasickBuilder::new()
                 .match_kind(daachorse::MatchKind::LeftmostLongest)
                 .build(&heads)

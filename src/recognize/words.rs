@@ -35,10 +35,10 @@ pub(crate) struct WordSet {
     /// The first characters by their low eight bits: one test turns most characters away.
     first_mask: CharMask,
     /// Words of two characters or more by their last two (`会` ends some fifty words; `大会`
-    /// and `会` end only a few).
-    last: FxHashMap<(char, char), Vec<&'static str>>,
-    /// Characters that are a word on their own.
-    singles: Vec<char>,
+    /// and `会` end only a few), each with its place in the list given.
+    last: FxHashMap<(char, char), Vec<(&'static str, usize)>>,
+    /// Words of one character, with their places in the list given.
+    singles: Vec<(&'static str, char, usize)>,
     /// The last characters by their low eight bits: one test tells most characters end no word.
     last_mask: CharMask,
     /// The distinct last characters, in the order of `finder`'s needles.
@@ -50,15 +50,16 @@ pub(crate) struct WordSet {
 }
 
 impl WordSet {
-    /// Indexes `words` (empty words are left out: every text would hold one).
+    /// Indexes `words` (empty words are left out: every text would hold one). A word found is
+    /// told by its place in `words`.
     pub(crate) fn new(words: &[&'static str]) -> Self {
         let mut first: FxHashMap<char, Vec<&'static str>> = FxHashMap::default();
-        let mut last: FxHashMap<(char, char), Vec<&'static str>> = FxHashMap::default();
+        let mut last: FxHashMap<(char, char), Vec<(&'static str, usize)>> = FxHashMap::default();
         let mut singles = Vec::new();
         let mut first_mask = CharMask::default();
         let mut last_mask = CharMask::default();
         let mut last_chars = Vec::new();
-        for w in words {
+        for (id, w) in words.iter().enumerate() {
             let mut back = w.chars().rev();
             let (Some(f), Some(l)) = (w.chars().next(), back.next()) else { continue };
             first.entry(f).or_default().push(w);
@@ -68,8 +69,8 @@ impl WordSet {
                 last_chars.push(l);
             }
             match back.next() {
-                Some(k) => last.entry((k, l)).or_default().push(w),
-                None => singles.push(l),
+                Some(k) => last.entry((k, l)).or_default().push((w, id)),
+                None => singles.push((*w, l, id)),
             }
         }
         let finder = Needles::new(&last_chars.iter().map(|c| c.to_string()).collect::<Vec<_>>());
@@ -110,11 +111,11 @@ impl WordSet {
         if !self.last_mask.may_hold(c) {
             return false;
         }
-        if self.singles.contains(&c) {
+        if self.singles.iter().any(|s| s.1 == c) {
             return true;
         }
         let before = s.get(..s.len() - c.len_utf8()).and_then(|h| h.chars().next_back());
-        before.is_some_and(|k| self.last.get(&(k, c)).is_some_and(|ws| ws.iter().any(|w| s.ends_with(w))))
+        before.is_some_and(|k| self.last.get(&(k, c)).is_some_and(|ws| ws.iter().any(|w| s.ends_with(w.0))))
     }
 
     /// Does `s` hold one of the words anywhere?
@@ -138,31 +139,35 @@ impl WordSet {
         self.finder.find_iter(s.as_bytes()).map(|(at, _)| at)
     }
 
-    /// The words `head` ends with, `c` being its last character.
-    pub(crate) fn ending<'h>(&'h self, head: &'h str, c: char) -> impl Iterator<Item = &'static str> + 'h {
+    /// The words `head` ends with, `c` being its last character, with their places in the list.
+    pub(crate) fn ending<'h>(
+        &'h self,
+        head: &'h str,
+        c: char,
+    ) -> impl Iterator<Item = (&'static str, usize)> + 'h {
         let k = head.get(..head.len() - c.len_utf8()).and_then(|h| h.chars().next_back());
         let longer = k.and_then(|k| self.last.get(&(k, c))).map_or(&[][..], |v| v.as_slice());
-        let single = self.singles.contains(&c).then(|| self.first.get(&c)).flatten();
-        let singles = single.into_iter().flatten().filter(move |w| w.chars().count() == 1);
-        longer.iter().copied().filter(move |w| head.ends_with(w)).chain(singles.copied())
+        let singles = self.singles.iter().filter(move |s| s.1 == c).map(|&(w, _, id)| (w, id));
+        longer.iter().copied().filter(move |w| head.ends_with(w.0)).chain(singles)
     }
 
     /// The words in `s`, leftmost-longest and without overlap, as an automaton over them would
-    /// find them, each with what `kind` says of it (a word it says nothing of is left out):
+    /// find them, each with what `kind` says of it, given its place in the list (a word it says
+    /// nothing of is left out):
     /// `lasts` are the places in `s` where the words' last characters stand, in order. Every
     /// word ending at each place is found, then the longest of the leftmost taken.
     pub(crate) fn leftmost_longest<K: Copy>(
         &self,
         s: &str,
         lasts: impl Iterator<Item = usize>,
-        kind: impl Fn(&str) -> Option<K>,
+        kind: impl Fn(usize) -> Option<K>,
     ) -> Vec<(usize, usize, K)> {
         let mut all: Vec<(usize, usize, K)> = Vec::new();
         for at in lasts {
             let Some(c) = s.get(at..).and_then(|r| r.chars().next()) else { continue };
             let end = at + c.len_utf8();
-            for w in self.ending(&s[..end], c) {
-                if let Some(k) = kind(w) {
+            for (w, id) in self.ending(&s[..end], c) {
+                if let Some(k) = kind(id) {
                     all.push((end - w.len(), end, k));
                 }
             }
@@ -221,7 +226,7 @@ mod tests {
             prop_assert_eq!(set.is_word(&s), words.clone().any(|w| *w == s));
             // The words a text ends with, found through its last character.
             if let Some(c) = s.chars().next_back() {
-                let mut found: Vec<&str> = set.ending(&s, c).collect();
+                let mut found: Vec<&str> = set.ending(&s, c).map(|(w, id)| { assert_eq!(WORDS[id], w); w }).collect();
                 found.sort_unstable();
                 let mut want: Vec<&str> = words.clone().copied().filter(|w| s.ends_with(w)).collect();
                 want.sort_unstable();

@@ -113,7 +113,7 @@ enum Trigger {
 }
 
 /// The trigger words as a set, and what each triggers.
-static TRIGGERS: LazyLock<(WordSet, HashMap<&'static str, Trigger>)> = LazyLock::new(|| {
+static TRIGGERS: LazyLock<(WordSet, Vec<(&'static str, Trigger)>)> = LazyLock::new(|| {
     use Relation::*;
     let table: &[(&'static str, Trigger)] = &[
         ("主持召开", Trigger::Role(Presided)),
@@ -145,7 +145,7 @@ static TRIGGERS: LazyLock<(WordSet, HashMap<&'static str, Trigger>)> = LazyLock:
         ("认为", Trigger::Speech),
     ];
     let words: Vec<&'static str> = table.iter().map(|t| t.0).collect();
-    (WordSet::new(&words), table.iter().copied().collect::<HashMap<_, _>>())
+    (WordSet::new(&words), table.to_vec())
 });
 
 /// The characters the relation walk looks for: `他` and `她`, `作`, and the trigger words' last
@@ -442,7 +442,7 @@ impl<'a> Relater<'a> {
         }
         let (set, kinds) = &*TRIGGERS;
         let lasts = cues.of(class::TRIGGER_END).filter_map(|at| at.checked_sub(s.start));
-        for (start, end, kind) in set.leftmost_longest(body, lasts, |w| kinds.get(w).copied()) {
+        for (start, end, kind) in set.leftmost_longest(body, lasts, |id| kinds.get(id).map(|k| k.1)) {
             let span = Span::new(s.start + start, s.start + end);
             let after = between(text, span.end, s.end);
             if matches!(kind, Trigger::Role(_)) && (after.starts_with("精神") || after.starts_with('人')) {
@@ -686,6 +686,15 @@ mod tests {
         }
     }
 
+    #[test]
+    fn trigger_words_are_listed_once() {
+        let mut words: Vec<&str> = TRIGGERS.1.iter().map(|k| k.0).collect();
+        let n = words.len();
+        words.sort_unstable();
+        words.dedup();
+        assert_eq!(words.len(), n, "a word listed twice would be found twice");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
         /// The triggers found at their last characters are those a leftmost-longest automaton
@@ -693,7 +702,7 @@ mod tests {
         #[test]
         fn triggers_are_what_an_automaton_finds(picks in proptest::collection::vec(any::<prop::sample::Index>(), 0..16)) {
             let (set, kinds) = &*TRIGGERS;
-            let mut words: Vec<&str> = kinds.keys().copied().collect();
+            let mut words: Vec<&str> = kinds.iter().map(|k| k.0).collect();
             words.sort_unstable();
             let mut parts = words.clone();
             parts.extend(["主", "持", "召开", "作", "报告", "说话", "，", "会"]);
@@ -705,7 +714,7 @@ mod tests {
                     .expect("automaton");
             let want: Vec<(usize, usize)> = oracle.leftmost_find_iter(&s).map(|m| (m.start(), m.end())).collect();
             let got: Vec<(usize, usize)> =
-                set.leftmost_longest(&s, set.last_places(&s), |w| kinds.get(w).copied()).iter().map(|t| (t.0, t.1)).collect();
+                set.leftmost_longest(&s, set.last_places(&s), |id| kinds.get(id).map(|k| k.1)).iter().map(|t| (t.0, t.1)).collect();
             prop_assert_eq!(got, want);
         }
     }
