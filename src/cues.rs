@@ -440,9 +440,10 @@ mod tests {
 
     proptest! {
         /// The scan finds what decoding every character finds, whether every cue has a slot of
-        /// its own (the branch-free scan) or some overflow (more cues than slots).
+        /// its own (the branch-free scan) or some overflow (more cues than slots), in texts short
+        /// and long enough for several of the scan's blocks.
         #[test]
-        fn scan_agrees_with_decoding(text in "[日，\\-é𠀀a1月号 丁七丈万三上下不与]{0,40}") {
+        fn scan_agrees_with_decoding(text in "[日，\\-é𠀀a1月号 丁七丈万三上下不与]{0,400}") {
             let exact = CueTable::new(TABLE.iter().copied());
             prop_assert!(exact.exact());
             let mut out = vec![Hit { at: 7, class: 7 }];
@@ -471,6 +472,18 @@ mod tests {
                 });
             with_many.sort_by_key(|h| h.at);
             prop_assert_eq!(out, with_many);
+        }
+    }
+
+    proptest! {
+        /// Long runs of three-byte characters, as Chinese text is: every step of a block moves
+        /// six bytes, the most it can.
+        #[test]
+        fn scan_agrees_with_decoding_on_chinese_runs(text in "[日，丁七丈万三上下不与号月]{0,600}a?[日é]{0,3}") {
+            let exact = CueTable::new(TABLE.iter().copied());
+            let mut out = Vec::new();
+            exact.scan(&text, &mut out);
+            prop_assert_eq!(out, plain(&text));
         }
     }
 
