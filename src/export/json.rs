@@ -295,7 +295,7 @@ fn write_json_in<W: Write>(g: &KnowledgeGraph, mut w: W, batch: usize) -> Result
 const BATCH: usize = 16 * 512;
 
 /// A JSON array of `items`, as serde_json's pretty printer writes it at depth one, printed
-/// `batch` at a time.
+/// `batch` at a time: the next batch is printed on the other workers while this one is written.
 fn stream_array<W: Write, T: Sync>(
     w: &mut W,
     items: &[T],
@@ -306,13 +306,28 @@ fn stream_array<W: Write, T: Sync>(
         return w.write_all(b"[]");
     }
     w.write_all(b"[\n")?;
-    for (k, part) in items.chunks(batch.max(1)).enumerate() {
-        for (i, chunk) in print_items(part, &print).iter().enumerate() {
-            if k > 0 || i > 0 {
-                w.write_all(b",\n")?;
+    let print = &print;
+    let mut parts = items.chunks(batch.max(1));
+    let mut printed = parts.next().map(|p| print_items(p, print));
+    let mut first = true;
+    while let Some(chunks) = printed.take() {
+        let next = parts.next();
+        let mut written = Ok(());
+        // The writer stays on this thread (it need not be `Send`); with one worker the next
+        // batch is printed when this one is written, as before.
+        rayon::in_place_scope(|s| {
+            if let Some(p) = next {
+                let slot = &mut printed;
+                s.spawn(move |_| *slot = Some(print_items(p, print)));
             }
-            w.write_all(chunk)?;
-        }
+            written = chunks.iter().try_for_each(|chunk| {
+                if !std::mem::take(&mut first) {
+                    w.write_all(b",\n")?;
+                }
+                w.write_all(chunk)
+            });
+        });
+        written?;
     }
     w.write_all(b"\n  ]")
 }
