@@ -360,11 +360,15 @@ impl Trie {
         let mut at = from;
         // Where eleven bytes can be read and no single-character piece is looked for: while
         // three characters of three bytes stand there, two places, a pair test each, two loads.
-        while let Some(w) = s.get(at..).and_then(|r| r.first_chunk::<11>()).filter(|_| !SINGLES) {
+        // The places before `stop` have a place after them before `to` and eleven bytes to read:
+        // one test a step.
+        let stop = if SINGLES { 0 } else { to.saturating_sub(3).min(s.len().saturating_sub(10)) };
+        while at < stop {
+            let Some(w) = s.get(at..).and_then(|r| r.first_chunk::<11>()) else { break };
             let (Some(lo), Some(hi)) = (w.first_chunk::<8>(), w.last_chunk::<8>()) else { break };
             let (lo, hi) = (u64::from_le_bytes(*lo), u64::from_le_bytes(*hi));
             // Lead bytes `1110xxxx` at bytes 0, 3 and 6.
-            if at + 3 >= to || lo & 0x00F0_0000_F000_00F0 != 0x00E0_0000_E000_00E0 {
+            if lo & 0x00F0_0000_F000_00F0 != 0x00E0_0000_E000_00E0 {
                 break;
             }
             let pair = if test::<PAIR_BITS, _>(&self.pairs, lo & MASK[6]) {
