@@ -427,9 +427,15 @@ impl KnowledgeGraph {
         v.into_iter().map(|(_, e)| (&self.graph[e.source()], &self.graph[e.target()], e.weight())).collect()
     }
 
-    /// Nodes of one kind, sorted by id.
+    /// Nodes of one kind, sorted by id (only they are sorted).
     pub fn nodes_of(&self, kind: NodeKind) -> Vec<&Node> {
-        self.nodes().into_iter().filter(|n| n.kind == kind).collect()
+        let of_kind = self.graph.node_indices().filter(|&ix| self.graph[ix].kind == kind).collect();
+        sorted_by_id(of_kind, |&ix| &self.graph[ix].id).into_iter().map(|ix| &self.graph[ix]).collect()
+    }
+
+    /// How many nodes are of one kind.
+    pub fn count_of(&self, kind: NodeKind) -> usize {
+        self.graph.node_weights().filter(|n| n.kind == kind).count()
     }
 
     /// The persons with `relation` to the event with id `event`, sorted by id.
@@ -559,6 +565,11 @@ mod tests {
         assert_eq!(g.edges()[0].2.evidence[0].start, 1);
         assert_eq!(g.node("person:甲乙@某区").map(|n| n.titles.len()), Some(2));
         assert_eq!(g.participants("event:会议", Relation::Attended).len(), 1);
+        for kind in [NodeKind::Person, NodeKind::Event, NodeKind::Title] {
+            let all: Vec<&Node> = g.nodes().into_iter().filter(|n| n.kind == kind).collect();
+            assert_eq!(g.nodes_of(kind), all);
+            assert_eq!(g.count_of(kind), all.len());
+        }
     }
 
     #[test]

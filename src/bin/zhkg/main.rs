@@ -244,8 +244,8 @@ fn finish(out: &OutputArgs, graph: &KnowledgeGraph, docs: usize, mut failures: u
         }
     }
     if !out.quiet {
-        let persons = graph.nodes_of(zhkg::NodeKind::Person).len();
-        let events = graph.nodes_of(zhkg::NodeKind::Event).len();
+        let persons = graph.count_of(zhkg::NodeKind::Person);
+        let events = graph.count_of(zhkg::NodeKind::Event);
         eprintln!(
             "zhkg: {docs} documents, {persons} persons, {events} events, {} role edges, {} nodes, {} edges{}",
             graph.role_count(),
