@@ -169,7 +169,11 @@ fn timings_name_every_phase_and_change_nothing_else() {
 fn sync_flushes_the_same_bytes_and_leaves_no_temporary_file() {
     let dir = common::temp_dir("cli-sync");
     let (plain, synced) = (dir.join("plain.json"), dir.join("synced.json"));
-    for (json, sync) in [(&plain, false), (&synced, true)] {
+    // Each written twice: the second time over the first, which it replaces (an exchange, or
+    // with --sync a rename).
+    std::fs::write(&plain, "old").unwrap();
+    std::fs::write(&synced, "old").unwrap();
+    for (json, sync) in [(&plain, false), (&synced, true), (&plain, false), (&synced, true)] {
         let mut cmd = zhkg();
         cmd.args(["build", "data/sample", "--quiet", "--json"]).arg(json).current_dir(common::root());
         if sync {
@@ -185,4 +189,22 @@ fn sync_flushes_the_same_bytes_and_leaves_no_temporary_file() {
         .collect();
     names.sort();
     assert_eq!(names, ["plain.json", "synced.json"]);
+}
+
+#[test]
+fn an_output_path_that_is_a_directory_fails_and_the_directory_stays() {
+    let dir = common::temp_dir("cli-dir-out");
+    let taken = dir.join("g.json");
+    std::fs::create_dir_all(taken.join("inside")).unwrap();
+    let out = zhkg()
+        .args(["build", "data/sample", "--quiet", "--json"])
+        .arg(&taken)
+        .current_dir(common::root())
+        .output()
+        .expect("runs");
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(taken.join("inside").is_dir(), "the directory was moved");
+    let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+    assert_eq!(names, ["g.json"], "a temporary file was left");
 }
