@@ -332,16 +332,21 @@ impl KnowledgeGraph {
     /// smaller graph into the larger is cheaper; the result is the same either way.
     pub fn merge_owned(&mut self, other: KnowledgeGraph) {
         let KnowledgeGraph { graph, documents, .. } = other;
-        // The documents and the nodes and edges are apart: they are merged side by side (one
-        // after the other on one thread). Each document moves over with its id, uncopied.
+        // The documents and the nodes and edges are apart: a large graph's are merged side by
+        // side on a worker thread's pool (one after the other with one worker). Outside a pool,
+        // or for a small graph (`zhkg merge` adds one partial graph a line), handing the work to
+        // another thread would cost more than it saves. Each document moves over with its id.
         let mut mine = std::mem::take(&mut self.documents);
-        rayon::join(
-            || {
-                mine.reserve(documents.len());
-                mine.extend(documents);
-            },
-            || self.merge_graph(graph),
-        );
+        let add_documents = |mine: &mut rustc_hash::FxHashMap<String, DocumentInfo>| {
+            mine.reserve(documents.len());
+            mine.extend(documents);
+        };
+        if rayon::current_thread_index().is_some() && graph.node_count() >= 4096 {
+            rayon::join(|| add_documents(&mut mine), || self.merge_graph(graph));
+        } else {
+            add_documents(&mut mine);
+            self.merge_graph(graph);
+        }
         self.documents = mine;
     }
 
@@ -565,7 +570,9 @@ mod tests {
         assert_eq!(g.edges()[0].2.evidence[0].start, 1);
         assert_eq!(g.node("person:甲乙@某区").map(|n| n.titles.len()), Some(2));
         assert_eq!(g.participants("event:会议", Relation::Attended).len(), 1);
-        for kind in [NodeKind::Person, NodeKind::Event, NodeKind::Title] {
+        for kind in
+            [NodeKind::Person, NodeKind::Title, NodeKind::District, NodeKind::Institution, NodeKind::Event]
+        {
             let all: Vec<&Node> = g.nodes().into_iter().filter(|n| n.kind == kind).collect();
             assert_eq!(g.nodes_of(kind), all);
             assert_eq!(g.count_of(kind), all.len());

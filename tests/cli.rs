@@ -166,11 +166,10 @@ fn timings_name_every_phase_and_change_nothing_else() {
 }
 
 #[test]
-fn sync_flushes_the_same_bytes_and_leaves_no_temporary_file() {
+fn sync_writes_the_same_bytes_and_leaves_no_temporary_file() {
     let dir = common::temp_dir("cli-sync");
     let (plain, synced) = (dir.join("plain.json"), dir.join("synced.json"));
-    // Each written twice: the second time over the first, which it replaces (an exchange, or
-    // with --sync a rename).
+    // Each written twice: the second time over the first, which the rename replaces.
     std::fs::write(&plain, "old").unwrap();
     std::fs::write(&synced, "old").unwrap();
     for (json, sync) in [(&plain, false), (&synced, true), (&plain, false), (&synced, true)] {
@@ -203,7 +202,11 @@ fn an_output_path_that_is_a_directory_fails_and_the_directory_stays() {
         .output()
         .expect("runs");
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot write"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("cannot write"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(taken.join("inside").is_dir(), "the directory was moved");
     let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(names, ["g.json"], "a temporary file was left");

@@ -269,9 +269,9 @@ pub fn write_json<W: Write>(g: &KnowledgeGraph, w: W) -> Result<()> {
 
 /// [`write_json`], printing `batch` items at a time.
 fn write_json_in<W: Write>(g: &KnowledgeGraph, mut w: W, batch: usize) -> Result<()> {
-    // Printed a batch at a time and written before the next: the text is never all in memory. The
-    // bytes are those of printing the whole `to_json_value` with serde_json's pretty printer,
-    // which is what `tests/golden` pins.
+    // Printed a batch at a time, the next while this one is written: the text is never all in
+    // memory, two batches at most. The bytes are those of printing the whole `to_json_value` with
+    // serde_json's pretty printer, which is what `tests/golden` pins.
     let documents: Vec<_> = g.documents().collect();
     let (nodes, edges) = g.nodes_and_edges();
     let mut write = || -> std::io::Result<()> {
@@ -366,11 +366,22 @@ mod tests {
             let exact = super::to_json_vec(&g).unwrap();
             assert_eq!((exact.len(), exact.capacity()), (stitched.len(), stitched.len()));
             assert_eq!(exact, stitched);
-            // Written in batches of any size, the same bytes.
+            // Written in batches of any size, the same bytes; and on a pool of one worker, where
+            // the next batch is printed only after this one is written.
+            let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
             for batch in [1, 2, 3, 1000] {
                 let mut batched = Vec::new();
                 super::write_json_in(&g, &mut batched, batch).unwrap();
                 assert_eq!(batched, exact, "batch {batch}");
+                let mut alone = Vec::new();
+                one.install(|| super::write_json_in(&g, &mut alone, batch)).unwrap();
+                assert_eq!(alone, exact, "batch {batch}, one worker");
+            }
+            // A writer that fails partway: an export error, whatever the batch.
+            for batch in [1, 1000] {
+                let mut short = Failing(exact.len() / 2);
+                let err = super::write_json_in(&g, &mut short, batch).unwrap_err();
+                assert_eq!(err.kind(), crate::ErrorKind::Export);
             }
             let mut whole = serde_json::to_vec_pretty(&super::to_json_value(&g)).unwrap();
             whole.push(b'\n');
@@ -432,6 +443,22 @@ mod tests {
             let mut whole = serde_json::to_vec_pretty(&super::to_json_value(&g)).unwrap();
             whole.push(b'\n');
             prop_assert_eq!(super::to_json_vec(&g).unwrap(), whole);
+        }
+    }
+
+    /// A writer that takes this many bytes, then fails.
+    struct Failing(usize);
+
+    impl std::io::Write for Failing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if buf.len() > self.0 {
+                return Err(std::io::Error::other("disk full"));
+            }
+            self.0 -= buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
         }
     }
 }

@@ -125,9 +125,9 @@ struct OutputArgs {
     /// Print nothing but errors.
     #[arg(long)]
     quiet: bool,
-    /// Flush each output to disk (fsync) before it replaces the old file: the new file survives
-    /// a crash of the machine right after the run, at the cost of waiting for the disk. Without
-    /// it an interrupted run still never leaves half a file.
+    /// Flush each output to disk (fsync) before it replaces the old file, and its directory after:
+    /// the new file survives a crash of the machine right after the run, at the cost of waiting
+    /// for the disk. Without it an interrupted run still never leaves half a file.
     #[arg(long)]
     sync: bool,
 }
@@ -151,7 +151,12 @@ fn write_atomic_with(
     let tmp = dir.join(format!(".{name}.zhkg-tmp-{}", std::process::id()));
     let result = std::fs::File::create(&tmp)
         .and_then(|mut f| write(&mut f).and_then(|_| if sync { f.sync_all() } else { Ok(()) }))
-        .and_then(|_| std::fs::rename(&tmp, path));
+        .and_then(|_| std::fs::rename(&tmp, path))
+        // The rename itself is on disk once the directory is (where a directory can be opened).
+        .and_then(|_| match sync.then(|| std::fs::File::open(dir).ok()).flatten() {
+            Some(d) => d.sync_all(),
+            None => Ok(()),
+        });
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         format!("cannot write {}: {e}", path.display())
