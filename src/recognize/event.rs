@@ -124,18 +124,17 @@ static BOUNDARY_SET: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(NAME_BOUN
 
 /// The head words as a set, and the words with their kinds in the set's order.
 static HEADS: LazyLock<(WordSet, Vec<(&'static str, Head)>)> = LazyLock::new(|| {
-    let mut words: Vec<&'static str> = Vec::new();
-    let mut kinds = Vec::new();
+    let mut kinds: Vec<(&'static str, Head)> = Vec::new();
     let all = PROGRAMME_HEADS.iter().map(|&w| (w, Head::Programme));
     let all = all.chain(CEREMONY_WORDS.iter().map(|&(w, c)| (w, Head::Ceremony(c))));
     let all = all.chain(CEREMONY_VERBS.iter().map(|&(w, c)| (w, Head::Verb(c))));
     for (w, kind) in all {
         // A word listed twice keeps its first kind.
-        if !words.contains(&w) {
+        if !kinds.iter().any(|k| k.0 == w) {
             kinds.push((w, kind));
-            words.push(w);
         }
     }
+    let words: Vec<&'static str> = kinds.iter().map(|k| k.0).collect();
     (WordSet::new(&words), kinds)
 });
 
