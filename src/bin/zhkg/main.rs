@@ -1,5 +1,6 @@
 //! The `zhkg` command: `build` a graph from reports and write its exports, `query` a graph.
 
+mod alloc;
 mod build;
 mod progress;
 mod query;
@@ -266,11 +267,8 @@ fn finish(out: &OutputArgs, graph: &KnowledgeGraph, docs: usize, mut failures: u
     }
 }
 
-// Extraction makes many small, short-lived allocations from every worker thread: mimalloc serves
-// them about a fifth faster than glibc's allocator on one thread, and without the contention that
-// kept glibc's from scaling on two (measured on the corpus; see README, Performance).
 #[global_allocator]
-static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOC: alloc::MiMalloc = alloc::MiMalloc;
 
 fn main() -> ExitCode {
     // A bug met on one document is reported with that document (see `Pipeline::try_extract`);
