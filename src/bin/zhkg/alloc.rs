@@ -87,6 +87,10 @@ unsafe impl GlobalAlloc for MiMalloc {
 mod tests {
     use super::*;
 
+    fn aligned(p: *mut u8, align: usize) -> bool {
+        !p.is_null() && p.addr().is_multiple_of(align)
+    }
+
     /// Blocks of every size class up to a page, at every alignment up to 4 KiB, come back aligned
     /// as asked, zeroed when asked, and keep their bytes when resized.
     #[test]
@@ -99,14 +103,14 @@ mod tests {
                 // and freed once, with the layout it was allocated with.
                 unsafe {
                     let p = a.alloc(layout);
-                    assert!(!p.is_null() && p as usize % align == 0, "{size} {align}");
+                    assert!(aligned(p, align), "{size} {align}");
                     p.write_bytes(0xAB, size);
                     let q = a.realloc(p, layout, size * 3);
-                    assert!(!q.is_null() && q as usize % align == 0, "{size} {align} realloc");
+                    assert!(aligned(q, align), "{size} {align} realloc");
                     assert!((0..size).all(|i| *q.add(i) == 0xAB));
                     a.dealloc(q, Layout::from_size_align(size * 3, align).unwrap());
                     let z = a.alloc_zeroed(layout);
-                    assert!(!z.is_null() && z as usize % align == 0);
+                    assert!(aligned(z, align), "{size} {align} zeroed");
                     assert!((0..size).all(|i| *z.add(i) == 0));
                     a.dealloc(z, layout);
                 }
