@@ -23,6 +23,7 @@ fn persons(json: &std::path::Path) -> Vec<String> {
 }
 
 #[test]
+#[cfg(feature = "render")]
 fn builds_the_sample_with_a_summary() {
     let dir = common::temp_dir("cli-sample");
     let json = dir.join("nested/g.json");
@@ -41,6 +42,26 @@ fn builds_the_sample_with_a_summary() {
     assert!(persons(&json).contains(&"欧阳明远".to_string()));
     let dot_text = std::fs::read_to_string(&dot).expect("dot written");
     assert!(dot_text.starts_with("digraph") && dot_text.contains("欧阳明远"));
+}
+
+/// Without the `render` feature a picture asked for fails with a message saying why, and the
+/// other outputs are still written.
+#[test]
+#[cfg(not(feature = "render"))]
+fn pictures_without_render_fail_clearly_and_the_json_is_written() {
+    let dir = common::temp_dir("cli-norender");
+    let (json, dot) = (dir.join("g.json"), dir.join("g.dot"));
+    let out = zhkg()
+        .args(["build", "data/sample", "--json"])
+        .arg(&json)
+        .arg("--dot")
+        .arg(&dot)
+        .current_dir(common::root())
+        .output()
+        .expect("runs");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && err.contains("`render` feature"), "{err}");
+    assert!(!persons(&json).is_empty() && !dot.exists());
 }
 
 #[test]
@@ -95,6 +116,7 @@ fn bad_input_fails_clearly_and_loses_nothing_else() {
 }
 
 #[test]
+#[cfg(feature = "render")]
 fn svg_renders_cjk_or_says_how_to_install_graphviz() {
     let dir = common::temp_dir("cli-svg");
     let svg = dir.join("g.svg");

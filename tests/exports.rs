@@ -6,8 +6,10 @@
 
 mod common;
 
+#[cfg(feature = "render")]
 use std::process::Command;
 
+#[cfg(feature = "render")]
 const CHECK: &str = r#"
 import csv, glob, json, os, subprocess, sys
 out = sys.argv[1]
@@ -51,11 +53,14 @@ except ImportError:
 print(f"exports load: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges")
 "#;
 
+#[cfg(feature = "render")]
 fn have(cmd: &str, args: &[&str]) -> bool {
     Command::new(cmd).args(args).output().is_ok_and(|o| o.status.success())
 }
 
 #[test]
+// Graphviz reads the DOT, SVG and PNG exports too: they need the `render` feature.
+#[cfg(feature = "render")]
 fn every_export_loads_in_its_consumer() {
     let ready = have("python3", &["-c", "import networkx, igraph, jsonschema"]) && have("dot", &["-V"]);
     if !ready {
@@ -124,6 +129,7 @@ fn json_reads_back_into_the_same_graph() {
 }
 
 #[test]
+#[cfg(feature = "render")]
 fn focus_draws_a_neighbourhood() {
     let docs = zhkg::document::read_source(&zhkg::Source::Dir(common::root().join("data/sample")));
     let docs: Vec<_> = docs.into_iter().map(|d| d.expect("sample")).collect();

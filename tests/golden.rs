@@ -59,6 +59,7 @@ fn json_export_is_pinned() {
 }
 
 #[test]
+#[cfg(feature = "render")]
 fn dot_export_is_pinned() {
     check("sample.dot", zhkg::export::dot::to_dot(&sample_graph()).as_bytes());
 }

@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use zhkg::export::dot::{Cluster, DotOptions, ImageFormat, LayoutEngine};
 use zhkg::{KnowledgeGraph, Pipeline};
 
 #[derive(Parser)]
@@ -200,39 +199,66 @@ fn outputs(args: &OutputArgs, graph: &KnowledgeGraph) -> Vec<(PathBuf, Output)> 
             Err(err) => out.push((dir.clone(), Err(err.to_string()))),
         }
     }
-    let pictures = args.dot.is_some() || args.svg.is_some() || args.png.is_some();
-    if pictures {
-        let focused;
-        let drawn = match &args.focus {
-            Some(name) => {
-                focused = graph.neighbourhood(name, args.depth);
-                &focused
-            }
-            None => graph,
-        };
-        let opts = DotOptions {
-            cluster: match args.cluster {
-                ClusterArg::None => Cluster::None,
-                ClusterArg::Event => Cluster::Event,
-                ClusterArg::District => Cluster::District,
-            },
-            layout: match args.layout {
-                LayoutArg::Dot => LayoutEngine::Dot,
-                LayoutArg::Neato => LayoutEngine::Neato,
-                LayoutArg::Sfdp => LayoutEngine::Sfdp,
-            },
-        };
-        if let Some(p) = &args.dot {
-            out.push((p.clone(), Ok(zhkg::export::dot::to_dot_with(drawn, &opts).into_bytes())));
-        }
-        for (p, fmt) in [(&args.svg, ImageFormat::Svg), (&args.png, ImageFormat::Png)] {
-            if let Some(p) = p {
-                out.push((p.clone(), zhkg::export::dot::render_with(drawn, fmt, &opts).map_err(e)));
-            }
-        }
-    }
+    out.extend(pictures(args, graph));
     let json = args.json.iter().map(|p| (p.clone(), Ok(None)));
     json.chain(out.into_iter().map(|(p, bytes)| (p, bytes.map(Some)))).collect()
+}
+
+/// The DOT, SVG and PNG outputs asked for.
+#[cfg(feature = "render")]
+fn pictures(args: &OutputArgs, graph: &KnowledgeGraph) -> Vec<(PathBuf, Result<Vec<u8>, String>)> {
+    use zhkg::export::dot::{Cluster, DotOptions, ImageFormat, LayoutEngine};
+    let mut out = Vec::new();
+    if args.dot.is_none() && args.svg.is_none() && args.png.is_none() {
+        return out;
+    }
+    let focused;
+    let drawn = match &args.focus {
+        Some(name) => {
+            focused = graph.neighbourhood(name, args.depth);
+            &focused
+        }
+        None => graph,
+    };
+    let opts = DotOptions {
+        cluster: match args.cluster {
+            ClusterArg::None => Cluster::None,
+            ClusterArg::Event => Cluster::Event,
+            ClusterArg::District => Cluster::District,
+        },
+        layout: match args.layout {
+            LayoutArg::Dot => LayoutEngine::Dot,
+            LayoutArg::Neato => LayoutEngine::Neato,
+            LayoutArg::Sfdp => LayoutEngine::Sfdp,
+        },
+    };
+    if let Some(p) = &args.dot {
+        out.push((p.clone(), Ok(zhkg::export::dot::to_dot_with(drawn, &opts).into_bytes())));
+    }
+    for (p, fmt) in [(&args.svg, ImageFormat::Svg), (&args.png, ImageFormat::Png)] {
+        if let Some(p) = p {
+            out.push((
+                p.clone(),
+                zhkg::export::dot::render_with(drawn, fmt, &opts).map_err(|e| e.to_string()),
+            ));
+        }
+    }
+    out
+}
+
+/// The DOT, SVG and PNG outputs asked for, in a build without the `render` feature: each one
+/// fails with a message saying so, and the other outputs are still written.
+#[cfg(not(feature = "render"))]
+fn pictures(args: &OutputArgs, _graph: &KnowledgeGraph) -> Vec<(PathBuf, Result<Vec<u8>, String>)> {
+    // Read only by the `render` build's drawing.
+    let _ = (&args.focus, args.depth, &args.cluster, &args.layout);
+    [&args.dot, &args.svg, &args.png]
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            (p.clone(), Err("this zhkg was built without the `render` feature (DOT, SVG, PNG)".to_string()))
+        })
+        .collect()
 }
 
 /// Writes the outputs and the summary; the exit status says whether anything failed.
