@@ -8,7 +8,7 @@
 //! which test and round the alignment before reaching the allocation every other request takes.
 //! Nearly every request here asks for no more alignment than mimalloc gives any block (16 bytes,
 //! or the size itself below that), and goes to `mi_malloc` directly, as std's own allocator
-//! sends such requests to `malloc`. That is 2% fewer instructions on the corpus.
+//! sends such requests to `malloc`. That is 2% fewer instructions on an 8 MB sample of the corpus.
 //!
 //! This is the binary's only `unsafe` code: the library forbids it.
 
