@@ -22,20 +22,25 @@ fn persons(json: &std::path::Path) -> Vec<String> {
     names
 }
 
+/// `zhkg build data/sample --json JSON --dot DOT`.
+fn build_sample_with_dot(json: &std::path::Path, dot: &std::path::Path) -> std::process::Output {
+    zhkg()
+        .args(["build", "data/sample", "--json"])
+        .arg(json)
+        .arg("--dot")
+        .arg(dot)
+        .current_dir(common::root())
+        .output()
+        .expect("runs")
+}
+
 #[test]
 #[cfg(feature = "render")]
 fn builds_the_sample_with_a_summary() {
     let dir = common::temp_dir("cli-sample");
     let json = dir.join("nested/g.json");
     let dot = dir.join("g.dot");
-    let out = zhkg()
-        .args(["build", "data/sample", "--json"])
-        .arg(&json)
-        .arg("--dot")
-        .arg(&dot)
-        .current_dir(common::root())
-        .output()
-        .expect("runs");
+    let out = build_sample_with_dot(&json, &dot);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("3 documents") && err.contains("role edges"), "summary: {err}");
@@ -51,14 +56,7 @@ fn builds_the_sample_with_a_summary() {
 fn pictures_without_render_fail_clearly_and_the_json_is_written() {
     let dir = common::temp_dir("cli-norender");
     let (json, dot) = (dir.join("g.json"), dir.join("g.dot"));
-    let out = zhkg()
-        .args(["build", "data/sample", "--json"])
-        .arg(&json)
-        .arg("--dot")
-        .arg(&dot)
-        .current_dir(common::root())
-        .output()
-        .expect("runs");
+    let out = build_sample_with_dot(&json, &dot);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success() && err.contains("`render` feature"), "{err}");
     assert!(!persons(&json).is_empty() && !dot.exists());

@@ -26,12 +26,12 @@ const MIN_ALIGN: usize = 16;
 /// mimalloc, with plain requests sent to its plain entry points.
 pub(crate) struct MiMalloc;
 
-/// Does a block from mimalloc's plain entry points have this alignment? An alignment of up to
-/// 16 bytes and up to the size is met (see [`MIN_ALIGN`]): the test std's `System` makes of
-/// `malloc`, whose guarantee mimalloc, a drop-in `malloc`, gives too.
+/// Does a block of `size` bytes from mimalloc's plain entry points have alignment `align`? An
+/// alignment of up to 16 bytes and up to the size is met (see [`MIN_ALIGN`]): the test std's
+/// `System` makes of `malloc`, whose guarantee mimalloc, a drop-in `malloc`, gives too.
 #[inline(always)]
-fn plain(layout: &Layout) -> bool {
-    layout.align() <= MIN_ALIGN && layout.align() <= layout.size()
+fn plain(align: usize, size: usize) -> bool {
+    align <= MIN_ALIGN && align <= size
 }
 
 // SAFETY: every block is allocated by mimalloc and freed or resized by it; a layout `plain`
@@ -42,7 +42,7 @@ unsafe impl GlobalAlloc for MiMalloc {
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: mimalloc's allocation functions take any size and a power-of-two alignment.
         unsafe {
-            if plain(&layout) {
+            if plain(layout.align(), layout.size()) {
                 mi_malloc(layout.size()).cast()
             } else {
                 mi_malloc_aligned(layout.size(), layout.align()).cast()
@@ -54,7 +54,7 @@ unsafe impl GlobalAlloc for MiMalloc {
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as `alloc`.
         unsafe {
-            if plain(&layout) {
+            if plain(layout.align(), layout.size()) {
                 mi_zalloc(layout.size()).cast()
             } else {
                 mi_zalloc_aligned(layout.size(), layout.align()).cast()
@@ -74,7 +74,7 @@ unsafe impl GlobalAlloc for MiMalloc {
         // SAFETY: `ptr` came from this allocator with `layout`; the new block keeps the
         // alignment, tested on the new size as `alloc` would.
         unsafe {
-            if layout.align() <= MIN_ALIGN && layout.align() <= new_size {
+            if plain(layout.align(), new_size) {
                 mi_realloc(ptr.cast::<c_void>(), new_size).cast()
             } else {
                 mi_realloc_aligned(ptr.cast::<c_void>(), new_size, layout.align()).cast()
