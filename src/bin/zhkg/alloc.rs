@@ -34,6 +34,21 @@ fn plain(align: usize, size: usize) -> bool {
     align <= MIN_ALIGN && align <= size
 }
 
+/// A block for `layout` from `plain_fn(size)` when [`plain`] alignment will do, else from
+/// `aligned_fn(size, align)`.
+#[inline(always)]
+fn by_alignment(
+    layout: Layout,
+    plain_fn: impl FnOnce(usize) -> *mut c_void,
+    aligned_fn: impl FnOnce(usize, usize) -> *mut c_void,
+) -> *mut u8 {
+    if plain(layout.align(), layout.size()) {
+        plain_fn(layout.size()).cast()
+    } else {
+        aligned_fn(layout.size(), layout.align()).cast()
+    }
+}
+
 // SAFETY: every block is allocated by mimalloc and freed or resized by it; a layout `plain`
 // refuses goes to the aligned entry points, which take the alignment as asked; the pointers
 // returned are null on failure, as `GlobalAlloc` requires.
@@ -41,25 +56,13 @@ unsafe impl GlobalAlloc for MiMalloc {
     #[inline]
     unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
         // SAFETY: mimalloc's allocation functions take any size and a power-of-two alignment.
-        unsafe {
-            if plain(layout.align(), layout.size()) {
-                mi_malloc(layout.size()).cast()
-            } else {
-                mi_malloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        by_alignment(layout, |n| unsafe { mi_malloc(n) }, |n, a| unsafe { mi_malloc_aligned(n, a) })
     }
 
     #[inline]
     unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
         // SAFETY: as `alloc`.
-        unsafe {
-            if plain(layout.align(), layout.size()) {
-                mi_zalloc(layout.size()).cast()
-            } else {
-                mi_zalloc_aligned(layout.size(), layout.align()).cast()
-            }
-        }
+        by_alignment(layout, |n| unsafe { mi_zalloc(n) }, |n, a| unsafe { mi_zalloc_aligned(n, a) })
     }
 
     #[inline]
