@@ -157,10 +157,19 @@ fn read_pieces_into(
         None => lex.for_each_piece(s, push),
     }
     // A short form (`和政` of 和政县) counts only right before another piece (`金山党校`): in
-    // `党委和政府` it is part of a word.
-    let kept = raw.iter().enumerate().filter(|(i, p)| {
-        !matches!(p.kind, PieceKind::Division { short: true, .. })
-            || raw.get(i + 1).is_some_and(|n| n.span.start == p.span.end)
+    // `党委和政府` it is part of a word. It must also start a name (see [`starts_a_name`]): in
+    // `中日友好医院` and `俄南部军区` the ordinary words 友好 and 南部 are not 友好区 and 南部县.
+    let kept = raw.iter().enumerate().filter(|&(i, p)| match p.kind {
+        PieceKind::Division { short: true, .. } => {
+            raw.get(i + 1).is_some_and(|n| n.span.start == p.span.end)
+                && starts_a_name(text, sentence, raw, i)
+        }
+        // `各地级市和县市区`: 和县 inside a phrase is a conjunction and 县.
+        PieceKind::Division { short: false, .. } => {
+            !is_conjunction_county(between(text, p.span.start, p.span.end))
+                || starts_a_name(text, sentence, raw, i)
+        }
+        _ => true,
     });
     for (_, &p) in kept {
         let mut p = p;
@@ -214,6 +223,34 @@ fn read_pieces_into(
         run.push(p);
     }
     close_run(text, run, out);
+}
+
+/// Can the piece `raw[i]` start a name? Where the sentence starts, after a character that is not
+/// Han, right after a division (`上海闵行`, `马鞍山市和县`), or after a word a name never runs
+/// back over (`在`, `出席`); after any other Han character it is the middle of a longer word
+/// (`中非合作论坛`, `自然资源部`).
+fn starts_a_name(text: &str, sentence: Span, raw: &[Piece], i: usize) -> bool {
+    let Some(p) = raw.get(i) else { return false };
+    let before = between(text, sentence.start, p.span.start);
+    match before.chars().next_back() {
+        Some(c) if super::is_han(c) => {
+            i.checked_sub(1)
+                .and_then(|j| raw.get(j))
+                .is_some_and(|q| q.span.end == p.span.start && matches!(q.kind, PieceKind::Division { .. }))
+                || ORG_NAME_STOP_SET.ends_with(before, c)
+        }
+        _ => true,
+    }
+}
+
+/// Conjunctions that can begin the name of a county of one character and 县 (和县).
+const CONJUNCTIONS: [char; 3] = ['和', '与', '及'];
+
+/// Is `name` a conjunction and 县? Such a county is taken only where a name can start (`安徽和县`,
+/// `在和县`), not inside a phrase (`市和县`).
+fn is_conjunction_county(name: &str) -> bool {
+    let mut cs = name.chars();
+    matches!((cs.next(), cs.next(), cs.next()), (Some(c), Some('县'), None) if CONJUNCTIONS.contains(&c))
 }
 
 /// Words an institution's own name never runs back over.
@@ -341,5 +378,32 @@ mod tests {
         assert_eq!(orgs, ["闵行区委党校"]);
         let places: Vec<&str> = runs.places.iter().map(|p| between(text, p.span.start, p.span.end)).collect();
         assert_eq!(places, ["闵行区"]);
+    }
+
+    fn places(text: &str) -> Vec<String> {
+        let lex = Lexicon::builtin();
+        let runs = read_pieces(&lex, text, Span::new(0, text.len()));
+        runs.places.iter().map(|p| between(text, p.span.start, p.span.end).to_string()).collect()
+    }
+
+    #[test]
+    fn a_short_form_inside_a_word_is_no_place() {
+        // Ordinary words that are also short forms, in the middle of a longer name.
+        assert!(places("他在中日友好医院看望患者").is_empty());
+        assert!(places("双方同意深化中非合作论坛框架下的交流").is_empty());
+        assert!(places("俄南部军区士兵参加演习").is_empty());
+        assert!(places("越南国会同中国全国人大加强交流").is_empty());
+        // Where a name can start, the short form is still a place.
+        assert_eq!(places("闵行党校举行开班式"), ["闵行"]);
+        assert_eq!(places("学员在金山党校学习"), ["金山"]);
+        assert_eq!(places("学员来到金山党校，黄浦党校随后"), ["金山", "黄浦"]);
+        assert_eq!(places("上海闵行党校"), ["上海", "闵行"]);
+    }
+
+    #[test]
+    fn a_conjunction_and_county_is_no_county_inside_a_phrase() {
+        assert_eq!(places("覆盖各地级市和县市区政府"), Vec::<String>::new());
+        assert_eq!(places("安徽和县县委书记出席"), ["安徽", "和县"]);
+        assert_eq!(places("，和县县委书记出席"), ["和县"]);
     }
 }
