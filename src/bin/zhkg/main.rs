@@ -4,6 +4,7 @@ mod alloc;
 mod build;
 mod progress;
 mod query;
+mod replace;
 mod stream;
 
 use std::io::Write;
@@ -151,7 +152,8 @@ fn write_atomic_with(
     let tmp = dir.join(format!(".{name}.zhkg-tmp-{}", std::process::id()));
     let result = std::fs::File::create(&tmp)
         .and_then(|mut f| write(&mut f).and_then(|_| if sync { f.sync_all() } else { Ok(()) }))
-        .and_then(|_| std::fs::rename(&tmp, path))
+        .and_then(|_| replace::replace(&tmp, path))
+        .map(|warning| warning.into_iter().for_each(|w| eprintln!("zhkg: warning: {w}")))
         // The rename itself is on disk once the directory is (where a directory can be opened).
         .and_then(|_| match sync.then(|| std::fs::File::open(dir).ok()).flatten() {
             Some(d) => d.sync_all(),
