@@ -133,9 +133,9 @@ struct OutputArgs {
     sync: bool,
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it into place: an interrupted run
-/// leaves the previous file, never half a file. With `sync` the file is flushed to disk before the
-/// rename (as `gzip --synchronous` does; off by default, as in gzip, cp and sort).
+/// Writes `bytes` to a temporary file beside `path`, then puts it in place (see `replace`): an
+/// interrupted run leaves the previous file, never half a file. With `sync` the file is flushed to
+/// disk before the swap (as `gzip --synchronous` does; off by default, as in gzip, cp and sort).
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8], sync: bool) -> Result<(), String> {
     write_atomic_with(path, sync, |f| f.write_all(bytes))
 }
@@ -154,7 +154,7 @@ fn write_atomic_with(
         .and_then(|mut f| write(&mut f).and_then(|_| if sync { f.sync_all() } else { Ok(()) }))
         .and_then(|_| replace::replace(&tmp, path))
         .map(|warning| warning.into_iter().for_each(|w| eprintln!("zhkg: warning: {w}")))
-        // The rename itself is on disk once the directory is (where a directory can be opened).
+        // The swap or rename itself is on disk once the directory is (where a directory can be opened).
         .and_then(|_| match sync.then(|| std::fs::File::open(dir).ok()).flatten() {
             Some(d) => d.sync_all(),
             None => Ok(()),
