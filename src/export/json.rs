@@ -302,13 +302,23 @@ impl Touch for (&crate::graph::Node, &crate::graph::Node, &crate::graph::Edge) {
 }
 
 /// Items of a top-level array, printed in parallel in chunks: each chunk holds its items (each
-/// indented as an element at depth two) joined by `,\n`.
-fn print_items<T: Sync + Touch>(items: &[T], print: impl Fn(&mut Vec<u8>, &T) + Sync) -> Vec<Vec<u8>> {
+/// indented as an element at depth two) joined by `,\n`. The chunks are printed into the buffers
+/// of `spare` (those of a batch already written), which keeps the export in memory it has
+/// touched before: a new buffer for every chunk was fresh memory, and with two workers, where
+/// one frees the buffers the other allocated, the allocator could not hand them back to it.
+fn print_items<T: Sync + Touch>(
+    items: &[T],
+    print: impl Fn(&mut Vec<u8>, &T) + Sync,
+    mut spare: Vec<Vec<u8>>,
+) -> Vec<Vec<u8>> {
     use rayon::prelude::*;
+    spare.resize_with(items.len().div_ceil(CHUNK), Vec::new);
     items
         .par_chunks(CHUNK)
-        .map(|chunk| {
-            let mut buf = Vec::with_capacity(chunk.len() * 256);
+        .zip(spare)
+        .map(|(chunk, mut buf)| {
+            buf.clear();
+            buf.reserve(chunk.len() * 256);
             chunk.iter().take(AHEAD).for_each(Touch::touch);
             for (i, item) in chunk.iter().enumerate() {
                 if let Some(next) = chunk.get(i + AHEAD) {
@@ -378,17 +388,20 @@ fn stream_array<W: Write, T: Sync + Touch>(
     w.write_all(b"[\n")?;
     let print = &print;
     let mut parts = items.chunks(batch.max(1));
-    let mut printed = parts.next().map(|p| print_items(p, print));
+    let mut printed = parts.next().map(|p| print_items(p, print, Vec::new()));
     let mut first = true;
+    // The buffers of the batch written before this one, for the next batch to print into.
+    let mut spare = Vec::new();
     while let Some(chunks) = printed.take() {
         let next = parts.next();
+        let reuse = std::mem::take(&mut spare);
         let mut written = Ok(());
         // The writer stays on this thread (it need not be `Send`); with one worker the next
         // batch is printed when this one is written, as before.
         rayon::in_place_scope(|s| {
             if let Some(p) = next {
                 let slot = &mut printed;
-                s.spawn(move |_| *slot = Some(print_items(p, print)));
+                s.spawn(move |_| *slot = Some(print_items(p, print, reuse)));
             }
             written = chunks.iter().try_for_each(|chunk| {
                 if !std::mem::take(&mut first) {
@@ -398,6 +411,7 @@ fn stream_array<W: Write, T: Sync + Touch>(
             });
         });
         written?;
+        spare = chunks;
     }
     w.write_all(b"\n  ]")
 }
