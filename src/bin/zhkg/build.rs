@@ -89,10 +89,18 @@ pub(crate) fn build(args: &BuildArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    // The lexicons compile while the inputs are opened, both on the pool: with `--threads 1` one
-    // after the other, on one thread.
+    // The lexicons compile while the inputs are opened and the first block of the first JSON
+    // Lines file is read, both on the pool: with `--threads 1` one after the other, on one thread.
     let compile = || std::panic::catch_unwind(|| pipeline(&args.lexicon));
-    let (built, (mut inputs, mut failures)) = pool.install(|| rayon::join(compile, || open(args)));
+    let open_and_read = || {
+        let (mut inputs, failures) = open(args);
+        let first = match inputs.first_mut() {
+            Some(Input::Jsonl(blocks)) => Some(blocks.next_block()),
+            _ => None,
+        };
+        (inputs, failures, first)
+    };
+    let (built, (mut inputs, mut failures, mut first)) = pool.install(|| rayon::join(compile, open_and_read));
     timer.mark("open inputs and compile lexicons");
     let pipeline = match built {
         Ok(Ok(p)) => p,
@@ -153,7 +161,8 @@ pub(crate) fn build(args: &BuildArgs) -> ExitCode {
                 base += work.len();
             }
             Input::Jsonl(blocks) => {
-                let mut next = blocks.next_block();
+                // The first input's first block was read beside the lexicons' start-up.
+                let mut next = first.take().unwrap_or_else(|| blocks.next_block());
                 while let Some(read) = next {
                     // A block that cannot be read or decoded is one failure, numbered in order.
                     let block = match read {
