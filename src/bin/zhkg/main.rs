@@ -299,6 +299,7 @@ fn finish(out: &OutputArgs, graph: &KnowledgeGraph, docs: usize, mut failures: u
 static ALLOC: alloc::MiMalloc = alloc::MiMalloc;
 
 fn main() -> ExitCode {
+    alloc::no_huge_pages();
     // A bug met on one document is reported with that document (see `Pipeline::try_extract`);
     // the default hook's backtrace would only bury that line.
     std::panic::set_hook(Box::new(|_| {}));

@@ -8,7 +8,8 @@
 //! or the new one, never none) and the old one, now under the temporary name, is removed: about
 //! 1 ms. Durability is `--sync`'s business either way (it flushes the file before the swap).
 //!
-//! Besides the allocator (`alloc.rs`), the binary's only `unsafe` code: the system call.
+//! Besides the allocator and its page setting (`alloc.rs`), the binary's only `unsafe` code: the
+//! system call.
 
 use std::path::Path;
 
