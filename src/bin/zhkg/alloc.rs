@@ -112,6 +112,28 @@ unsafe impl GlobalAlloc for MiMalloc {
 mod tests {
     use super::*;
 
+    /// The kernel's word on the process (`THP_enabled` in `/proc/self/status`, Linux 5.0 on).
+    #[cfg(target_os = "linux")]
+    fn thp_enabled() -> Option<String> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        status.lines().find_map(|l| l.strip_prefix("THP_enabled:")).map(|v| v.trim().to_string())
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn huge_pages_are_turned_off_unless_asked_for() {
+        if std::env::var_os("MIMALLOC_ALLOW_THP").is_some() {
+            eprintln!("skipped: MIMALLOC_ALLOW_THP is set, so the setting is left to mimalloc");
+            return;
+        }
+        let Some(before) = thp_enabled() else {
+            eprintln!("skipped: this kernel does not report THP_enabled");
+            return;
+        };
+        no_huge_pages();
+        assert_eq!(thp_enabled().as_deref(), Some("0"), "was {before}");
+    }
+
     fn aligned(p: *mut u8, align: usize) -> bool {
         !p.is_null() && p.addr().is_multiple_of(align)
     }
