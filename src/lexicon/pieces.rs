@@ -220,7 +220,8 @@ mod tests {
             divs.iter().filter(|d| d.level == Level::Town).map(|d| d.name.as_str()).collect();
         let nested = towns.iter().filter(|t| t.char_indices().skip(2).any(|(i, _)| towns.contains(&t[..i])));
         words.extend(nested.take(20).map(|t| t.to_string()));
-        let shorts: Vec<String> = words.iter().filter_map(|w| table::short_form(w)).collect();
+        let shorts: Vec<String> =
+            words.iter().filter_map(|w| table::short_form(w)).map(str::to_string).collect();
         words.extend(shorts);
         // A town's name without its ending, and endings on their own.
         let stems: Vec<String> = words.iter().take(40).map(|w| w.chars().skip(1).collect()).collect();

@@ -66,14 +66,14 @@ fn csv_names(csv: &str) -> impl Iterator<Item = &str> {
     crate::scan::lines(csv).skip(1).filter_map(|l| l.split(',').nth(1)).map(|n| n.trim_matches('"'))
 }
 
-fn is_placeholder(name: &str) -> bool {
+pub(super) fn is_placeholder(name: &str) -> bool {
     name.contains("辖") || name == "县" || name.chars().count() < 2
         // Two-character names ending in 区 (城区, 郊区, 矿区) are ordinary words far more often.
         || (name.chars().count() == 2 && name.ends_with('区'))
 }
 
 /// The short form: `徐汇区` → `徐汇`, `广西壮族自治区` → `广西`; none when it would be one character.
-pub fn short_form(name: &str) -> Option<String> {
+pub fn short_form(name: &str) -> Option<&str> {
     const ETHNIC: [&str; 4] = ["壮族", "回族", "维吾尔", "自治"];
     // Most names hold neither 族 nor 自: a character search rules the words out cheaply.
     let cut = if name.contains(['族', '维', '自']) {
@@ -92,7 +92,7 @@ pub fn short_form(name: &str) -> Option<String> {
             &name[..name.len() - last.len_utf8()]
         }
     };
-    (short.chars().count() >= 2).then(|| short.to_string())
+    (short.chars().count() >= 2).then_some(short)
 }
 
 /// The divisions: provinces, cities, counties, towns, then `extra` districts (as counties), each
@@ -134,7 +134,7 @@ pub fn pieces(
     for (index, d) in divisions.iter().enumerate() {
         table.entry(d.name.clone()).or_insert(division_value(index, false));
         if let Some(s) = (d.level != Level::Town).then(|| short_form(&d.name)).flatten() {
-            table.entry(s).or_insert(division_value(index, true));
+            table.entry(s.to_string()).or_insert(division_value(index, true));
         }
     }
     for (w, value) in words(src, institutions, titles) {
@@ -192,8 +192,8 @@ pub fn piece_trie(
         }
         trie.insert(&d.name, division_value(index, false), false);
         if let Some(s) = short_form(&d.name) {
-            if index < first_town || !is_town_name(&s) {
-                trie.insert(&s, division_value(index, true), false);
+            if index < first_town || !is_town_name(s) {
+                trie.insert(s, division_value(index, true), false);
             }
         }
     }

@@ -171,8 +171,13 @@ fn read_pieces_into(
         }
         _ => true,
     });
-    for (_, &p) in kept {
+    for (i, &p) in kept {
         let mut p = p;
+        // A short form right after a division that does not hold it is part of a name, not a
+        // place: `上海合作组织` (合作市 is in Gansu), `东辽县朝阳村`, `十堰市太和医院`.
+        if matches!(p.kind, PieceKind::Division { short: true, .. }) && after_a_stranger(lex, text, raw, i) {
+            p.kind = PieceKind::Place;
+        }
         // Pieces inside a short bracket right after a piece are an alternative name, not a title
         // of their own: `中央党校（国家行政学院）校长（院长）`.
         if let Some(last) = run.last() {
@@ -241,6 +246,15 @@ fn starts_a_name(text: &str, sentence: Span, raw: &[Piece], i: usize) -> bool {
         }
         _ => true,
     }
+}
+
+/// Does piece `i`, a division, come right after a division that the gazetteer says does not hold
+/// it?
+fn after_a_stranger(lex: &Lexicon, text: &str, raw: &[Piece], i: usize) -> bool {
+    let (Some(p), Some(q)) = (raw.get(i), i.checked_sub(1).and_then(|j| raw.get(j))) else { return false };
+    q.span.end == p.span.start
+        && matches!(q.kind, PieceKind::Division { .. })
+        && lex.holds(q.span.slice(text).unwrap_or(""), p.span.slice(text).unwrap_or("")) == Some(false)
 }
 
 /// Conjunctions that can begin the name of a county of one character and 县 (和县).
@@ -396,6 +410,20 @@ mod tests {
         assert_eq!(places("学员在金山党校学习"), ["金山"]);
         assert_eq!(places("学员来到金山党校，黄浦党校随后"), ["金山", "黄浦"]);
         assert_eq!(places("上海闵行党校"), ["上海", "闵行"]);
+    }
+
+    #[test]
+    fn a_short_form_after_a_division_that_does_not_hold_it_is_no_place() {
+        // 合作 is the short form of 合作市 (Gansu), 朝阳 of 朝阳区 (Beijing) and 朝阳市 (Liaoning).
+        assert!(!places("上海合作组织秘书长出席会议").iter().any(|p| p == "合作"));
+        assert!(!places("江苏朝阳集团董事长出席").iter().any(|p| p == "朝阳"));
+        assert_eq!(places("北京朝阳区委书记出席"), ["北京", "朝阳区"]);
+        assert_eq!(places("北京朝阳党校举行开班式"), ["北京", "朝阳"]);
+        assert_eq!(places("甘肃合作党校举行开班式"), ["甘肃", "合作"]);
+        // Such a short form still belongs to the name it starts.
+        let text = "东辽县朝阳村党总支书记出席";
+        assert_eq!(places(text), ["东辽县"]);
+        assert_eq!(texts(text, |r| r.orgs.iter().map(|o| o.span).collect()), ["东辽县朝阳村党总支"]);
     }
 
     #[test]
