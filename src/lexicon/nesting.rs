@@ -4,12 +4,12 @@
 
 use rustc_hash::FxHashMap;
 
-use super::table::{is_placeholder, short_form};
+use super::table::{csv_rows, is_placeholder, short_form};
 
 /// The divisions of the gazetteer by how they are written, in full and in short. Names and short
 /// forms are shared across China (朝阳 is a city and two districts), so each way of writing leads
 /// to every division written so.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Nesting {
     /// The last row written a given way.
     last: FxHashMap<&'static str, u32>,
@@ -39,10 +39,7 @@ impl Nesting {
             rows: Vec::with_capacity(2 * lines),
         };
         for &table in tables {
-            for line in crate::scan::lines(table).skip(1) {
-                let mut fields = line.split(',');
-                let (Some(code), Some(name)) = (fields.next(), fields.next()) else { continue };
-                let name = name.trim_matches('"');
+            for (code, name, fields) in csv_rows(table) {
                 let Ok(code) = code.trim().parse::<u32>() else { continue };
                 if is_placeholder(name) {
                     continue;

@@ -62,8 +62,18 @@ pub fn division_value(index: usize, short: bool) -> u32 {
     (index as u32) << 1 | u32::from(short)
 }
 
+/// The rows of a gazetteer table after its header: each row's first field (the code), its name
+/// (unquoted) and the fields after them.
+pub(super) fn csv_rows(csv: &str) -> impl Iterator<Item = (&str, &str, std::str::Split<'_, char>)> {
+    crate::scan::lines(csv).skip(1).filter_map(|l| {
+        let mut fields = l.split(',');
+        let (code, name) = (fields.next()?, fields.next()?);
+        Some((code, name.trim_matches('"'), fields))
+    })
+}
+
 fn csv_names(csv: &str) -> impl Iterator<Item = &str> {
-    crate::scan::lines(csv).skip(1).filter_map(|l| l.split(',').nth(1)).map(|n| n.trim_matches('"'))
+    csv_rows(csv).map(|(_, name, _)| name)
 }
 
 pub(super) fn is_placeholder(name: &str) -> bool {

@@ -774,9 +774,9 @@ mod tests {
     fn a_place_before_its_head_is_no_name() {
         // The rest of a foreign place's name before 州长 or 市长 is no person.
         assert!(persons("他会见了纽兰州州长。").is_empty());
-        assert!(persons("旧金山市长到机场送行。").is_empty());
+        assert!(persons("白石港市长到机场送行。").is_empty());
         // The name before a title that does not open with a division's suffix is still found.
-        assert_eq!(persons("刘同德常委提出建议。")[0].0, "刘同德");
+        assert_eq!(persons("陈立新常委提出建议。")[0].0, "陈立新");
     }
 
     #[test]

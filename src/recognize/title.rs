@@ -174,7 +174,7 @@ fn read_pieces_into(
     for (i, &p) in kept {
         let mut p = p;
         // A short form right after a division that does not hold it is part of a name, not a
-        // place: `上海合作组织` (合作市 is in Gansu), `东辽县朝阳村`, `十堰市太和医院`.
+        // place: `上海合作组织` (合作市 is in Gansu), `梨树县红旗村`, `长春市和平医院`.
         if matches!(p.kind, PieceKind::Division { short: true, .. }) && after_a_stranger(lex, text, raw, i) {
             p.kind = PieceKind::Place;
         }
@@ -239,10 +239,7 @@ fn starts_a_name(text: &str, sentence: Span, raw: &[Piece], i: usize) -> bool {
     let before = between(text, sentence.start, p.span.start);
     match before.chars().next_back() {
         Some(c) if super::is_han(c) => {
-            i.checked_sub(1)
-                .and_then(|j| raw.get(j))
-                .is_some_and(|q| q.span.end == p.span.start && matches!(q.kind, PieceKind::Division { .. }))
-                || ORG_NAME_STOP_SET.ends_with(before, c)
+            division_before(raw, i).is_some() || ORG_NAME_STOP_SET.ends_with(before, c)
         }
         _ => true,
     }
@@ -251,10 +248,15 @@ fn starts_a_name(text: &str, sentence: Span, raw: &[Piece], i: usize) -> bool {
 /// Does piece `i`, a division, come right after a division that the gazetteer says does not hold
 /// it?
 fn after_a_stranger(lex: &Lexicon, text: &str, raw: &[Piece], i: usize) -> bool {
-    let (Some(p), Some(q)) = (raw.get(i), i.checked_sub(1).and_then(|j| raw.get(j))) else { return false };
-    q.span.end == p.span.start
-        && matches!(q.kind, PieceKind::Division { .. })
-        && lex.holds(q.span.slice(text).unwrap_or(""), p.span.slice(text).unwrap_or("")) == Some(false)
+    let (Some(p), Some(q)) = (raw.get(i), division_before(raw, i)) else { return false };
+    lex.holds(q.span.slice(text).unwrap_or(""), p.span.slice(text).unwrap_or("")) == Some(false)
+}
+
+/// The division piece that ends right where `raw[i]` starts, if any.
+fn division_before(raw: &[Piece], i: usize) -> Option<&Piece> {
+    let p = raw.get(i)?;
+    let q = raw.get(i.checked_sub(1)?)?;
+    (q.span.end == p.span.start && matches!(q.kind, PieceKind::Division { .. })).then_some(q)
 }
 
 /// Conjunctions that can begin the name of a county of one character and 县 (和县).
@@ -421,9 +423,9 @@ mod tests {
         assert_eq!(places("北京朝阳党校举行开班式"), ["北京", "朝阳"]);
         assert_eq!(places("甘肃合作党校举行开班式"), ["甘肃", "合作"]);
         // Such a short form still belongs to the name it starts.
-        let text = "东辽县朝阳村党总支书记出席";
-        assert_eq!(places(text), ["东辽县"]);
-        assert_eq!(texts(text, |r| r.orgs.iter().map(|o| o.span).collect()), ["东辽县朝阳村党总支"]);
+        let text = "梨树县红旗村党总支书记出席";
+        assert_eq!(places(text), ["梨树县"]);
+        assert_eq!(texts(text, |r| r.orgs.iter().map(|o| o.span).collect()), ["梨树县红旗村党总支"]);
     }
 
     #[test]
