@@ -56,44 +56,88 @@ const CHILD_BITS: u32 = 14;
 /// Slots in the pairs' table (`2^14`): a few thousand pairs fill one in five.
 const PAIR_SLOT_BITS: u32 = 14;
 
-/// Keys (never `u64::MAX`, which no UTF-8 holds) and their values in a table of `2^BITS` slots,
-/// by the key's hash: a slot holds the first key of that hash, and a look-up is one multiply, one
-/// load and one compare (where a hash map probes a group of slots and compares tags). Keys whose
-/// slot an earlier key took are kept aside, and their slot says so.
+/// Keys (never `u64::MAX`, which no UTF-8 holds) and the nodes they lead to in a table of
+/// `2^BITS` slots, by the key's hash: a slot holds the first key of that hash, and a look-up is
+/// one multiply, one load and one compare (where a hash map probes a group of slots and compares
+/// tags). Keys whose slot an earlier key took are kept aside, and their slot says so. A slot also
+/// holds what a walk asks of the node next (the value of the piece ending there, whether it has
+/// children), so that a step of a walk reads one slot and nothing else.
 #[derive(Clone)]
 struct Keys<const BITS: u32> {
     slots: Box<[Entry]>,
     /// Keys whose slot an earlier key took.
-    clashes: FxHashMap<u64, u32>,
+    clashes: FxHashMap<u64, Step>,
 }
 
 /// The key of an empty slot: its bytes are `0xFF`, which UTF-8 never holds.
 const EMPTY: u64 = u64::MAX;
 
+/// A node as a walk meets it: its number, the value of the piece ending there, and whether any
+/// child follows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Step {
+    node: u32,
+    piece: Option<u32>,
+    children: bool,
+}
+
+/// A slot: a key and its [`Step`], packed in 16 bytes.
 #[derive(Clone, Copy)]
 struct Entry {
     key: u64,
-    value: u32,
-    /// Another key has this entry's slot (it is in `clashes`).
-    clashed: bool,
+    /// The node's number, with the flags below in its top bits.
+    node: u32,
+    /// The value of the piece ending at the node, when `node` has [`ENDS`].
+    piece: u32,
+}
+
+/// Another key has this entry's slot (it is in `clashes`).
+const CLASHED: u32 = 1 << 31;
+/// A piece ends at the node.
+const ENDS: u32 = 1 << 30;
+/// The node has children.
+const PARENT: u32 = 1 << 29;
+/// The bits of the node's number: a trie of more nodes is more than any lexicon holds.
+const NODE: u32 = PARENT - 1;
+
+impl Entry {
+    fn new(key: u64, step: Step) -> Self {
+        let mut node = step.node & NODE;
+        if step.piece.is_some() {
+            node |= ENDS;
+        }
+        if step.children {
+            node |= PARENT;
+        }
+        Entry { key, node, piece: step.piece.unwrap_or(0) }
+    }
+
+    #[inline(always)]
+    fn step(self) -> Step {
+        Step {
+            node: self.node & NODE,
+            piece: (self.node & ENDS != 0).then_some(self.piece),
+            children: self.node & PARENT != 0,
+        }
+    }
 }
 
 impl<const BITS: u32> Keys<BITS> {
-    /// The keys of `map`, each with its value.
-    fn new(map: &FxHashMap<u64, u32>) -> Self {
+    /// The keys of `map`, each with the step of its node.
+    fn new(map: &FxHashMap<u64, u32>, step: impl Fn(u32) -> Step) -> Self {
         let mut keys: Vec<(u64, u32)> = map.iter().map(|(&k, &v)| (k, v)).collect();
         // In a fixed order, so that which key of a shared slot has it does not vary.
         keys.sort_unstable();
-        let empty = Entry { key: EMPTY, value: 0, clashed: false };
+        let empty = Entry { key: EMPTY, node: 0, piece: 0 };
         let mut slots = vec![empty; 1 << BITS].into_boxed_slice();
         let mut clashes = FxHashMap::default();
         for (k, v) in keys {
             let Some(e) = slots.get_mut(Self::slot(k)) else { continue };
             if e.key == EMPTY {
-                *e = Entry { key: k, value: v, clashed: false };
+                *e = Entry::new(k, step(v));
             } else {
-                e.clashed = true;
-                clashes.insert(k, v);
+                e.node |= CLASHED;
+                clashes.insert(k, step(v));
             }
         }
         Keys { slots, clashes }
@@ -104,13 +148,13 @@ impl<const BITS: u32> Keys<BITS> {
         (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - BITS)) as usize
     }
 
-    /// The value of `key`.
+    /// The step of `key`'s node.
     #[inline(always)]
-    fn get(&self, key: u64) -> Option<u32> {
+    fn get(&self, key: u64) -> Option<Step> {
         let e = self.slots.get(Self::slot(key))?;
         if e.key == key {
-            Some(e.value)
-        } else if e.clashed {
+            Some(e.step())
+        } else if e.node & CLASHED != 0 {
             self.clashes.get(&key).copied()
         } else {
             None
@@ -236,13 +280,25 @@ impl TrieBuilder {
 
     /// The trie of the pieces added.
     pub(crate) fn build(self) -> Trie {
+        let mut parents = vec![false; self.values.len()];
+        for &key in self.children.keys() {
+            if let Some(p) = parents.get_mut((key >> 32) as usize) {
+                *p = true;
+            }
+        }
+        let values = &self.values;
+        let step = |node: u32| Step {
+            node,
+            piece: values.get(node as usize).copied().flatten(),
+            children: parents.get(node as usize).copied().unwrap_or(false),
+        };
         Trie {
+            pair_nodes: Keys::new(&self.pair_nodes, step),
+            children: Keys::new(&self.children, step),
             pairs: self.pairs,
-            pair_nodes: Keys::new(&self.pair_nodes),
             single_bits: self.single_bits,
             singles: self.singles,
             single_chars: self.single_chars,
-            children: Keys::new(&self.children),
             values: self.values,
         }
     }
@@ -266,11 +322,11 @@ impl Trie {
         let Some(b) = cs.next() else {
             return self.singles.get(&char_bytes(a)).copied();
         };
-        let mut node = self.pair_nodes.get(char_bytes(a) | char_bytes(b) << (8 * a.len_utf8()))?;
+        let mut step = self.pair_nodes.get(char_bytes(a) | char_bytes(b) << (8 * a.len_utf8()))?;
         for c in cs {
-            node = self.children.get(child_key(node, char_bytes(c)))?;
+            step = self.children.get(child_key(step.node, char_bytes(c)))?;
         }
-        self.values.get(node as usize).copied().flatten()
+        step.piece
     }
 
     /// Number of pieces.
@@ -282,19 +338,20 @@ impl Trie {
     /// second ending at byte `end` of `s`: its end and value.
     #[inline(always)]
     fn longest_at(&self, s: &[u8], pair: u64, mut end: usize) -> Option<(usize, u32)> {
-        let mut node = self.pair_nodes.get(pair)?;
+        let mut step = self.pair_nodes.get(pair)?;
         let mut best = None;
         loop {
-            if let Some(v) = self.values.get(node as usize).copied().flatten() {
+            if let Some(v) = step.piece {
                 best = Some((end, v));
             }
             let n = char_len(s, end);
-            if n == 0 {
+            // A node without children ends the walk without a look-up.
+            if n == 0 || !step.children {
                 return best;
             }
-            match self.children.get(child_key(node, bytes(s, end, n))) {
+            match self.children.get(child_key(step.node, bytes(s, end, n))) {
                 Some(child) => {
-                    node = child;
+                    step = child;
                     end += n;
                 }
                 None => return best,
@@ -468,19 +525,23 @@ mod tests {
 
     proptest! {
         /// A table of eight slots, where most keys share a slot with another: every key is found
-        /// with its value, and a key not held is not.
+        /// with its node's step (whatever the piece's value, zero and `u32::MAX` included), and a
+        /// key not held is not.
         #[test]
         fn keys_sharing_a_slot_are_found(
-            map in proptest::collection::hash_map(0..EMPTY, any::<u32>(), 0..40),
+            map in proptest::collection::hash_map(0..EMPTY, (0..=NODE, any::<Option<u32>>(), any::<bool>()), 0..40),
             probe in 0..EMPTY,
         ) {
-            let held: FxHashMap<u64, u32> = map.into_iter().collect();
-            let keys = Keys::<3>::new(&held);
-            for (&k, &v) in &held {
-                prop_assert_eq!(keys.get(k), Some(v));
+            let steps: Vec<Step> =
+                map.values().map(|&(node, piece, children)| Step { node, piece, children }).collect();
+            let held: FxHashMap<u64, u32> = map.keys().enumerate().map(|(i, &k)| (k, i as u32)).collect();
+            let keys = Keys::<3>::new(&held, |i| steps[i as usize]);
+            for (&k, &i) in &held {
+                prop_assert_eq!(keys.get(k), Some(steps[i as usize]));
             }
-            prop_assert_eq!(keys.get(probe), held.get(&probe).copied());
-            prop_assert_eq!(keys.get(0), held.get(&0).copied());
+            let expect = |k: u64| held.get(&k).map(|&i| steps[i as usize]);
+            prop_assert_eq!(keys.get(probe), expect(probe));
+            prop_assert_eq!(keys.get(0), expect(0));
         }
     }
 
