@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::recognize::Date;
 
+mod documents;
+use documents::Documents;
+
 /// What a node is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -248,8 +251,8 @@ pub struct KnowledgeGraph {
     graph: StableDiGraph<Node, Edge>,
     ids: rustc_hash::FxHashMap<String, NodeIndex>,
     edges: rustc_hash::FxHashMap<(NodeIndex, NodeIndex, Relation), EdgeIndex>,
-    /// By id; sorted when read (a hash map: a story is added to every graph it passes through).
-    documents: rustc_hash::FxHashMap<String, DocumentInfo>,
+    /// By id; sorted when read (indexed: a story is added to every graph it passes through).
+    documents: Documents,
 }
 
 impl KnowledgeGraph {
@@ -264,7 +267,7 @@ impl KnowledgeGraph {
             graph: StableDiGraph::with_capacity(nodes, edges),
             ids: rustc_hash::FxHashMap::with_capacity_and_hasher(nodes, Default::default()),
             edges: rustc_hash::FxHashMap::with_capacity_and_hasher(edges, Default::default()),
-            documents: rustc_hash::FxHashMap::default(),
+            documents: Documents::default(),
         }
     }
 
@@ -308,13 +311,13 @@ impl KnowledgeGraph {
 
     /// Records a document.
     pub fn add_document(&mut self, doc: DocumentInfo) {
-        self.documents.insert(doc.id.clone(), doc);
+        self.documents.insert(doc);
     }
 
     /// Documents, sorted by id.
     pub fn documents(&self) -> impl Iterator<Item = &DocumentInfo> {
-        // Ids are the keys, so unique: an unstable sort is exact.
-        sorted_by_id(self.documents.values().collect(), |d| d.id.as_str()).into_iter()
+        // Ids are unique: an unstable sort is exact.
+        sorted_by_id(self.documents.iter().collect(), |d| d.id.as_str()).into_iter()
     }
 
     /// Merges `other` into `self`. Merging is associative and order-independent once exported
@@ -337,10 +340,7 @@ impl KnowledgeGraph {
         // or for a small graph (`zhkg merge` adds one partial graph a line), handing the work to
         // another thread would cost more than it saves. Each document moves over with its id.
         let mut mine = std::mem::take(&mut self.documents);
-        let add_documents = |mine: &mut rustc_hash::FxHashMap<String, DocumentInfo>| {
-            mine.reserve(documents.len());
-            mine.extend(documents);
-        };
+        let add_documents = |mine: &mut Documents| mine.extend(documents);
         if rayon::current_thread_index().is_some() && graph.node_count() >= 4096 {
             rayon::join(|| add_documents(&mut mine), || self.merge_graph(graph));
         } else {
@@ -513,8 +513,8 @@ impl KnowledgeGraph {
         }
         let docs: BTreeSet<&str> =
             out.graph.edge_weights().flat_map(|e| e.evidence.iter().map(|v| v.doc.as_str())).collect();
-        for d in self.documents.values().filter(|d| docs.contains(d.id.as_str())) {
-            out.documents.insert(d.id.clone(), d.clone());
+        for d in self.documents.iter().filter(|d| docs.contains(d.id.as_str())) {
+            out.documents.insert(d.clone());
         }
         out
     }
