@@ -262,17 +262,43 @@ impl<'a> Relater<'a> {
         Relater { given: Some(hits), ..Relater::new(lex, text, context_date) }
     }
 
-    fn article_district(&self, runs: &[PieceRuns]) -> (Homes, Vec<(usize, Span)>) {
+    /// The article's homes and the divisions written in it. A county-level division written only
+    /// in its short form, never in full nor right after a division that holds it, is not taken
+    /// as a place (`南部战区`, `中非合作论坛`, `新华社` are no 南部县, 合作市, 新华区): such short forms
+    /// are ordinary words far more often than places, and a report on a county names it in full
+    /// somewhere. Those divisions are returned too, for the titles and organisations naming them.
+    fn article_district(&self, runs: &[PieceRuns]) -> (Homes, Vec<(usize, Span)>, Vec<usize>) {
+        let divs = self.lex.divisions();
+        let county = |d: usize| divs.get(d).is_some_and(|x| x.level == Level::County);
+        let mut established: Vec<usize> = Vec::new();
+        let mut unsure: Vec<usize> = Vec::new();
+        for runs in runs {
+            let mut prev_end = None;
+            for p in &runs.places {
+                // A short form right after another division is one that division holds (a short
+                // form after one that does not hold it is read as part of a name: see `title`).
+                let held = prev_end == Some(p.span.start);
+                prev_end = Some(p.span.end);
+                if !county(p.division) {
+                    continue;
+                }
+                if !p.short || held {
+                    established.push(p.division);
+                } else {
+                    unsure.push(p.division);
+                }
+            }
+        }
+        unsure.retain(|d| !established.contains(d));
         let mut count: HashMap<usize, (usize, usize)> = HashMap::default();
         let mut places = Vec::new();
         for runs in runs {
-            for p in &runs.places {
+            for p in runs.places.iter().filter(|p| !unsure.contains(&p.division)) {
                 places.push((p.division, p.span));
                 let e = count.entry(p.division).or_insert((0, p.span.start));
                 e.0 += 1;
             }
         }
-        let divs = self.lex.divisions();
         let best = |level: Level| {
             count
                 .iter()
@@ -283,6 +309,7 @@ impl<'a> Relater<'a> {
         (
             Homes { county: best(Level::County), city: best(Level::City), province: best(Level::Province) },
             places,
+            unsure,
         )
     }
 
@@ -322,7 +349,7 @@ impl<'a> Relater<'a> {
                 n += 1;
             }
         }
-        let (homes, places) = self.article_district(&runs[..n]);
+        let (homes, places, unsure) = self.article_district(&runs[..n]);
         let facts = ArticleFacts { homes, places, ..Default::default() };
         let mut st = State { facts, ..Default::default() };
         let mut context_date = self.context_date;
@@ -348,6 +375,19 @@ impl<'a> Relater<'a> {
         }
         let _ = RUNS.try_with(|c| c.set(runs));
         self.own = own;
+        if !unsure.is_empty() {
+            let unsure = |d: &mut Option<usize>| {
+                if d.is_some_and(|d| unsure.contains(&d)) {
+                    *d = None;
+                }
+            };
+            st.facts
+                .persons
+                .iter_mut()
+                .flat_map(|p| p.titles.iter_mut())
+                .for_each(|(t, _)| unsure(&mut t.division));
+            st.facts.orgs.iter_mut().for_each(|o| unsure(&mut o.division));
+        }
         st.facts
     }
 
@@ -684,6 +724,33 @@ mod tests {
             .expect("pattern");
             prop_assert_eq!(zuo_speech(&s), pattern.find(&s).map(|m| m.end()));
         }
+    }
+
+    /// The district of every node of a one-story graph, by name.
+    fn districts(text: &str) -> Vec<(String, Option<String>)> {
+        let doc = crate::Document::new("t.txt", text);
+        let g = crate::Pipeline::new().build_graph([&doc]);
+        g.nodes().into_iter().map(|n| (n.name.clone(), n.district.clone())).collect()
+    }
+
+    #[test]
+    fn a_county_written_only_in_short_is_no_place() {
+        // 合作 (合作市) and 中原 (中原区) inside the names of bodies, never in full: no node is
+        // placed there.
+        for (text, county) in [
+            ("5月8日，两国高层对话与合作委员会第三次会议在京召开。委员会主席李长河主持会议。", "合作市"),
+            ("5月8日，中原银行行长李长河出席签约仪式。", "中原区"),
+        ] {
+            let g = districts(text);
+            assert!(g.iter().all(|(n, d)| n != county && d.as_deref() != Some(county)), "{g:?}");
+        }
+        // Named in full, it is the story's district, for its people and events.
+        let g = districts("5月8日，和平区委党校举办读书班开班式。区委书记李长河出席开班式并讲话。");
+        assert!(g.contains(&("李长河".into(), Some("和平区".into()))), "{g:?}");
+        assert!(g.contains(&("和平区委党校读书班开班式".into(), Some("和平区".into()))), "{g:?}");
+        // In short right after a division that holds it, too.
+        let g = districts("近日，天津和平党校举办读书班开班式。常务副校长李长河主持开班式。");
+        assert!(g.contains(&("李长河".into(), Some("和平区".into()))), "{g:?}");
     }
 
     #[test]
