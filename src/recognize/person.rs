@@ -526,10 +526,20 @@ fn persons_in(
         }
         // The titles held, read only when a name follows (most titles are followed by none).
         let mut titles: Option<Vec<HeldTitle>> = None;
+        let mut listed = false;
         while let Some(len) = text.get(at..sentence.end).and_then(|rest| {
             name_at(lex, rest, at, runs, Context::Strong).or_else(|| transliterated_at(rest))
         }) {
             let span = Span::new(at, at + len);
+            // A list item right before an institution, or a title naming one, opens the next
+            // person's title instead (`甲、军事科学院政治委员乙`): the list ended at the 、.
+            if listed
+                && (runs.title_at(span.end).is_some_and(|t| !t.bare)
+                    || runs.orgs.iter().any(|o| o.span.start == span.end))
+            {
+                break;
+            }
+            listed = true;
             if !out.taken(span) {
                 let titles =
                     titles.get_or_insert_with(|| held_chain(text, &chain_ending_with(text, runs, t)));
@@ -739,6 +749,28 @@ mod tests {
         assert_eq!(p[0].1, ["区人大常委会党组书记", "区人大常委会主任"]);
         let p = persons("县委副书记、县长钱多多出席。");
         assert_eq!(p[0].1, ["县委副书记", "县长"]);
+    }
+
+    #[test]
+    fn a_list_item_before_a_body_opens_the_next_title() {
+        // `军事` (a surname and a character) before `法院院长` is where the next title starts.
+        let p = persons("出席仪式的有市委书记林大海、军事法院院长赵小川等。");
+        assert_eq!(
+            p,
+            [
+                ("林大海".to_string(), vec!["市委书记".to_string()]),
+                ("赵小川".into(), vec!["法院院长".into()])
+            ]
+        );
+        // A military title, and an academy named before `科学院`.
+        let p = persons("出席仪式的有东部战区政治委员林大海、农业科学院院长赵小川等。");
+        assert_eq!(
+            p,
+            [
+                ("林大海".to_string(), vec!["战区政治委员".to_string()]),
+                ("赵小川".into(), vec!["农业科学院院长".into()])
+            ]
+        );
     }
 
     #[test]
