@@ -344,6 +344,16 @@ fn name_before(lex: &Lexicon, text: &str, floor: usize, end: usize, known: &Know
         {
             continue;
         }
+        // Nor one whose first character ends a word begun before it (`和平论坛理事长` is not
+        // `平论坛`).
+        if let (Some(b), Some(first)) = (before, cand.chars().next()) {
+            let mut word = [0u8; 8];
+            let b_len = b.encode_utf8(&mut word).len();
+            let f_len = first.encode_utf8(&mut word[b_len..]).len();
+            if std::str::from_utf8(&word[..b_len + f_len]).is_ok_and(|w| lex.is_common_word(w)) {
+                continue;
+            }
+        }
         return Some(st);
     }
     None
@@ -809,6 +819,16 @@ mod tests {
         assert!(persons("白石港市长到机场送行。").is_empty());
         // The name before a title that does not open with a division's suffix is still found.
         assert_eq!(persons("陈立新常委提出建议。")[0].0, "陈立新");
+    }
+
+    #[test]
+    fn no_name_starts_inside_a_word() {
+        // `平论坛` and `国经济` before a bare title would end the words `和平` and `德国`.
+        for text in ["和平论坛理事长李长河出席开幕式并致辞。", "德国经济部长李长河会见了代表团。"]
+        {
+            let names: Vec<String> = persons(text).into_iter().map(|p| p.0).collect();
+            assert_eq!(names, ["李长河"], "{text}");
+        }
     }
 
     #[test]
