@@ -35,8 +35,8 @@ pub(crate) struct Trie {
     single_chars: Vec<char>,
     /// The child of `(node, character)`, by [`child_key`].
     children: Keys<CHILD_BITS>,
-    /// The value of the piece ending at each node.
-    values: Vec<Option<u32>>,
+    /// Pieces of two characters or more (their values are in the tables' steps).
+    longer: usize,
 }
 
 /// A trie being built: pieces are added, then [`TrieBuilder::build`] makes the [`Trie`].
@@ -299,7 +299,7 @@ impl TrieBuilder {
             single_bits: self.single_bits,
             singles: self.singles,
             single_chars: self.single_chars,
-            values: self.values,
+            longer: self.values.iter().flatten().count(),
         }
     }
 }
@@ -331,7 +331,7 @@ impl Trie {
 
     /// Number of pieces.
     pub(crate) fn len(&self) -> usize {
-        self.singles.len() + self.values.iter().flatten().count()
+        self.singles.len() + self.longer
     }
 
     /// The longest piece of two characters or more whose first two characters are `pair`, the

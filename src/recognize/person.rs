@@ -347,10 +347,7 @@ fn name_before(lex: &Lexicon, text: &str, floor: usize, end: usize, known: &Know
         // Nor one whose first character ends a word begun before it (`和平论坛理事长` is not
         // `平论坛`).
         if let (Some(b), Some(first)) = (before, cand.chars().next()) {
-            let mut word = [0u8; 8];
-            let b_len = b.encode_utf8(&mut word).len();
-            let f_len = first.encode_utf8(&mut word[b_len..]).len();
-            if std::str::from_utf8(&word[..b_len + f_len]).is_ok_and(|w| lex.is_common_word(w)) {
+            if lex.is_common_word(between(text, st - b.len_utf8(), st + first.len_utf8())) {
                 continue;
             }
         }

@@ -376,7 +376,7 @@ impl<'a> Relater<'a> {
         let _ = RUNS.try_with(|c| c.set(runs));
         self.own = own;
         if !unsure.is_empty() {
-            let unsure = |d: &mut Option<usize>| {
+            let forget = |d: &mut Option<usize>| {
                 if d.is_some_and(|d| unsure.contains(&d)) {
                     *d = None;
                 }
@@ -385,8 +385,8 @@ impl<'a> Relater<'a> {
                 .persons
                 .iter_mut()
                 .flat_map(|p| p.titles.iter_mut())
-                .for_each(|(t, _)| unsure(&mut t.division));
-            st.facts.orgs.iter_mut().for_each(|o| unsure(&mut o.division));
+                .for_each(|(t, _)| forget(&mut t.division));
+            st.facts.orgs.iter_mut().for_each(|o| forget(&mut o.division));
         }
         st.facts
     }
