@@ -11,7 +11,7 @@ use crate::recognize::Date;
 mod blocks;
 mod record;
 
-pub use blocks::{JsonlBlock, JsonlBlocks};
+pub use blocks::{JsonlBlock, JsonlBlocks, JsonlRecord};
 
 /// One input text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +98,17 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
     if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
         return utf16(rest, false);
     }
+    decode_unmarked(bytes).map(std::borrow::Cow::into_owned)
+}
+
+/// Bytes without a byte-order mark decoded as [`decode`] does: UTF-8, else GB18030/GBK; UTF-8
+/// without NUL bytes (the usual case) is checked with a vectorised validator and not copied.
+fn decode_unmarked(bytes: &[u8]) -> std::result::Result<std::borrow::Cow<'_, str>, String> {
+    if let Ok(t) = simdutf8::basic::from_utf8(bytes) {
+        if memchr::memchr(0, bytes).is_none() {
+            return Ok(t.into());
+        }
+    }
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t.to_string(),
         Err(e) => match gb18030(bytes) {
@@ -105,7 +116,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
             None => return Err(format!("{} (nor GB18030/GBK)", bad_utf8(e, 0))),
         },
     };
-    not_binary(text)
+    not_binary(text).map(Into::into)
 }
 
 /// Text with a NUL byte is binary data that happened to decode.

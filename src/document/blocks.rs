@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use super::{decode, parse_record, Document};
+use super::{decode, decode_unmarked, parse_record, Document};
 use crate::error::{Error, ErrorKind, Result};
 
 /// The bytes a block holds at least (when the file has them): a few thousand stories.
@@ -13,25 +13,28 @@ pub const BLOCK: usize = 4 << 20;
 
 /// A JSON Lines file read in blocks of whole lines (see [`JsonlBlocks::next_block`]).
 ///
-/// Each block is decoded on its own, as [`decode`] does: UTF-8 (a BOM opening the file is
-/// dropped), or GB18030/GBK where a block is not UTF-8. A file opening with a UTF-16 BOM is read
-/// whole and decoded as one block. A block that cannot be decoded is an error naming its lines,
-/// and the blocks after it are still read: one bad stretch loses nothing else.
+/// Each record (a line that is not blank) is decoded on its own when it is parsed, as [`decode`]
+/// does for bytes without a byte-order mark: UTF-8, or GB18030/GBK where the line is not UTF-8.
+/// A line that cannot be decoded is an error naming it, and nothing else is lost. A BOM opening
+/// the file is dropped; a file opening with a UTF-16 BOM is read whole and decoded as one block.
 ///
-/// A block owns its text, so the next one can be read while it is processed; handing it back
-/// with [`JsonlBlocks::recycle`] lets the next read reuse its memory.
+/// A block owns its bytes, so the next one can be read while it is processed; handing it back
+/// with [`JsonlBlocks::recycle`] lets the next read reuse its memory. The block's records are
+/// found as it is read, so whoever reads the next block while this one is processed does all
+/// the work a block needs before its records can be handed out.
 ///
 /// ```
 /// # let dir = std::env::temp_dir().join(format!("zhkg-doc-blocks-{}", std::process::id()));
 /// # std::fs::create_dir_all(&dir).unwrap();
 /// let path = dir.join("a.jsonl");
-/// std::fs::write(&path, "{\"id\":\"x\",\"text\":\"正文\"}\n\nnot json\n").unwrap();
+/// std::fs::write(&path, b"{\"id\":\"x\",\"text\":\"\xE6\xAD\xA3\"}\n\nnot json\n\xFF\xFF\n").unwrap();
 /// let mut blocks = zhkg::document::JsonlBlocks::open(&path).unwrap();
 /// let block = blocks.next_block().unwrap().unwrap();
 /// let records = block.records().unwrap();
-/// assert_eq!(records.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 3]);
-/// assert_eq!(block.parse(records[0]).unwrap().id, "x");
+/// assert_eq!(records.iter().map(|r| r.line()).collect::<Vec<_>>(), [1, 3, 4]);
+/// assert_eq!(block.parse(records[0]).unwrap().text, "正");
 /// assert!(block.parse(records[1]).unwrap_err().to_string().contains("line 3"));
+/// assert!(block.parse(records[2]).unwrap_err().to_string().contains("line 4: not valid UTF-8"));
 /// blocks.recycle(block);
 /// assert!(blocks.next_block().is_none());
 /// # std::fs::remove_dir_all(&dir).unwrap();
@@ -42,8 +45,8 @@ pub struct JsonlBlocks {
     file: Option<std::fs::File>,
     /// The bytes after the last whole line read: the start of the next block.
     carry: Vec<u8>,
-    /// A buffer handed back, for the next block.
-    spare: Option<Vec<u8>>,
+    /// The buffers of a block handed back, for the next block.
+    spare: Option<(Vec<u8>, Vec<JsonlRecord>)>,
     /// Lines before the next block.
     lines: usize,
     block: usize,
@@ -51,16 +54,74 @@ pub struct JsonlBlocks {
     size: u64,
 }
 
-/// Whole lines of a JSON Lines file, as read.
+/// Whole lines of a JSON Lines file, as read, and where its records lie.
 #[derive(Debug)]
 pub struct JsonlBlock {
     name: Arc<str>,
     bytes: Vec<u8>,
-    /// The text when the bytes are not plain UTF-8: decoded the first time it is asked for.
-    decoded: std::sync::OnceLock<std::result::Result<String, String>>,
-    /// Lines before this block, and after it.
-    lines: usize,
-    end_line: usize,
+    /// The text of a file read whole and decoded (UTF-16), or why it could not be decoded.
+    decoded: Option<std::result::Result<String, String>>,
+    records: Vec<JsonlRecord>,
+}
+
+/// A record of a [`JsonlBlock`]: a line that is not blank (its line break, `\n` or `\r\n`, left
+/// out), with its number in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct JsonlRecord {
+    line: usize,
+    start: usize,
+    end: usize,
+}
+
+impl JsonlRecord {
+    /// The line's number in the file, from 1.
+    pub fn line(&self) -> usize {
+        self.line
+    }
+
+    /// The line's length in bytes, as read.
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether the line has no bytes (never, for a record: blank lines are no records).
+    pub fn is_empty(&self) -> bool {
+        self.end == self.start
+    }
+}
+
+/// The records of `text` (lines that are not blank) into `records`, numbered after `before`
+/// lines; returns how many line breaks `text` holds.
+fn find_records(text: &[u8], before: usize, records: &mut Vec<JsonlRecord>) -> usize {
+    records.clear();
+    let mut start = 0;
+    let mut line = before;
+    let mut push = |start: usize, end: usize, line: usize| {
+        let end = if end > start && text.get(end - 1) == Some(&b'\r') { end - 1 } else { end };
+        if !text.get(start..end).is_none_or(blank) {
+            records.push(JsonlRecord { line, start, end });
+        }
+    };
+    for end in memchr::memchr_iter(b'\n', text) {
+        line += 1;
+        push(start, end, line);
+        start = end + 1;
+    }
+    let breaks = line - before;
+    if start < text.len() {
+        push(start, text.len(), line + 1);
+    }
+    breaks
+}
+
+/// Whether a line is blank: white space only (Unicode's, as `str::trim` has it), in whatever
+/// encoding a record could be in. A record opens with `{`, which settles it without decoding.
+fn blank(line: &[u8]) -> bool {
+    match line.first() {
+        None => true,
+        Some(b'{') => false,
+        Some(_) => decode_unmarked(line).is_ok_and(|t| t.trim().is_empty()),
+    }
 }
 
 impl JsonlBlocks {
@@ -103,7 +164,7 @@ impl JsonlBlocks {
 
     /// Hands a block's memory back for the next read.
     pub fn recycle(&mut self, block: JsonlBlock) {
-        self.spare = Some(block.bytes);
+        self.spare = Some((block.bytes, block.records));
     }
 
     /// Reads up to `n` more bytes into `buf` (none once the file has ended).
@@ -121,13 +182,13 @@ impl JsonlBlocks {
         Ok(())
     }
 
-    /// The next block of whole lines: `None` at the end of the file. Its text is checked when its
-    /// records are asked for (see [`JsonlBlock::records`]).
+    /// The next block of whole lines, its records found: `None` at the end of the file. The
+    /// records' text is checked when each is parsed (see [`JsonlBlock::parse`]).
     ///
     /// # Errors
     /// [`ErrorKind::Io`] when the file cannot be read (nothing more is read from it).
     pub fn next_block(&mut self) -> Option<Result<JsonlBlock>> {
-        let mut buf = self.spare.take().unwrap_or_default();
+        let (mut buf, mut records) = self.spare.take().unwrap_or_default();
         buf.clear();
         buf.append(&mut self.carry);
         let mut want = self.block.max(buf.len() + 1);
@@ -151,8 +212,6 @@ impl JsonlBlocks {
         self.carry.extend_from_slice(buf.get(end..).unwrap_or_default());
         buf.truncate(end);
         let at_start = std::mem::replace(&mut self.at_start, false);
-        let first_line = self.lines;
-        self.lines += memchr::memchr_iter(b'\n', &buf).count();
         // A UTF-16 file is read whole: its line breaks are two bytes, not one.
         if at_start && (buf.starts_with(b"\xFF\xFE") || buf.starts_with(b"\xFE\xFF")) {
             buf.append(&mut self.carry);
@@ -162,64 +221,53 @@ impl JsonlBlocks {
                 }
             }
             let text = decode(&buf).map_err(|m| format!("{}: {m}", self.name));
+            if let Ok(t) = &text {
+                find_records(t.as_bytes(), 0, &mut records);
+            }
+            buf.clear();
             return Some(Ok(JsonlBlock {
                 name: self.name.clone(),
-                bytes: Vec::new(),
-                decoded: text.into(),
-                lines: 0,
-                end_line: 0,
+                bytes: buf,
+                decoded: Some(text),
+                records,
             }));
         }
         if at_start && buf.starts_with(b"\xEF\xBB\xBF") {
             buf.drain(..3);
         }
-        let block = JsonlBlock {
-            name: self.name.clone(),
-            bytes: buf,
-            decoded: std::sync::OnceLock::new(),
-            lines: first_line,
-            end_line: self.lines,
-        };
-        Some(Ok(block))
+        self.lines += find_records(&buf, self.lines, &mut records);
+        Some(Ok(JsonlBlock { name: self.name.clone(), bytes: buf, decoded: None, records }))
     }
 }
 
 impl JsonlBlock {
-    /// The text. UTF-8 without NUL bytes (the usual case) is checked with a vectorised validator
-    /// and used as read; anything else is decoded as [`decode`] does.
-    fn text(&self) -> std::result::Result<&str, String> {
-        if let Some(decoded) = self.decoded.get() {
-            return decoded.as_deref().map_err(Clone::clone);
-        }
-        match simdutf8::basic::from_utf8(&self.bytes) {
-            Ok(t) if memchr::memchr(0, t.as_bytes()).is_none() => Ok(t),
-            _ => {
-                let lines = format!("lines {}-{}", self.lines + 1, self.end_line.max(self.lines + 1));
-                let decoded = self.decoded.get_or_init(|| decode(&self.bytes));
-                decoded.as_deref().map_err(|m| format!("{}: {lines}: {m}", self.name))
-            }
+    /// The records: lines that are not blank, with their numbers in the file.
+    ///
+    /// # Errors
+    /// [`ErrorKind::Encoding`] when the block is a file read whole (UTF-16) that could not be
+    /// decoded.
+    pub fn records(&self) -> Result<&[JsonlRecord]> {
+        match &self.decoded {
+            Some(Err(m)) => Err(Error::new(ErrorKind::Encoding, m.clone())),
+            _ => Ok(&self.records),
         }
     }
 
-    /// The records: non-blank lines with their line numbers in the file (from 1).
+    /// Decodes and parses one record from [`JsonlBlock::records`].
     ///
     /// # Errors
-    /// [`ErrorKind::Encoding`] naming the lines when the block is not text.
-    pub fn records(&self) -> Result<Vec<(usize, &str)>> {
-        let text = self.text().map_err(|m| Error::new(ErrorKind::Encoding, m))?;
-        let mut records = super::jsonl_records(text);
-        for r in &mut records {
-            r.0 += self.lines;
-        }
-        Ok(records)
-    }
-
-    /// Parses one record from [`JsonlBlock::records`].
-    ///
-    /// # Errors
-    /// [`ErrorKind::Json`] naming the file and the line.
-    pub fn parse(&self, (n, line): (usize, &str)) -> Result<Document> {
-        parse_record(&self.name, n, line)
+    /// [`ErrorKind::Encoding`] when the line is not text, [`ErrorKind::Json`] when it is not a
+    /// document; both name the file and the line.
+    pub fn parse(&self, r: JsonlRecord) -> Result<Document> {
+        let bytes = match &self.decoded {
+            Some(Ok(text)) => text.as_bytes(),
+            Some(Err(m)) => return Err(Error::new(ErrorKind::Encoding, m.clone())),
+            None => &self.bytes,
+        };
+        let line = bytes.get(r.start..r.end).unwrap_or_default();
+        let text = decode_unmarked(line)
+            .map_err(|m| Error::new(ErrorKind::Encoding, format!("{}: line {}: {m}", self.name, r.line)))?;
+        parse_record(&self.name, r.line, &text)
     }
 }
 
@@ -261,8 +309,8 @@ mod tests {
             let b = b.unwrap();
             match b.records() {
                 Ok(records) => {
-                    for r in records {
-                        out.push((r.0, b.parse(r).map_or_else(|e| format!("error: {e}"), |d| d.id)));
+                    for &r in records {
+                        out.push((r.line(), b.parse(r).map_or_else(|e| format!("error: {e}"), |d| d.id)));
                     }
                 }
                 Err(e) => out.push((0, format!("error: {e}"))),
@@ -292,11 +340,46 @@ mod tests {
         bytes.extend_from_slice(&encoding_rs::GB18030.encode("{\"id\":\"gbk\",\"text\":\"区长出席\"}\n").0);
         bytes.extend_from_slice(b"{\"id\":\"bin\",\"text\":\"\0\"}\n{\"id\":\"b\",\"text\":\"y\"}\n");
         let p = write("bad", &bytes);
-        let got = read_all(&p, 1);
-        assert_eq!(got[0], (1, "a".to_string()));
-        assert_eq!(got[1], (2, "gbk".to_string()));
-        assert!(got[2].1.contains("lines 3-3") && got[2].1.contains("binary"), "{:?}", got[2]);
-        assert_eq!(got[3], (4, "b".to_string()));
+        for block in [1, 1 << 20] {
+            let got = read_all(&p, block);
+            assert_eq!(got[0], (1, "a".to_string()));
+            assert_eq!(got[1], (2, "gbk".to_string()));
+            assert!(got[2].1.contains("line 3: binary"), "{:?}", got[2]);
+            assert_eq!(got[3], (4, "b".to_string()));
+        }
+    }
+
+    #[test]
+    fn blank_lines_are_no_records_in_any_encoding() {
+        let mut bytes = "\u{3000} \r\n\t\n  {\"id\":\"a\",\"text\":\"x\"}\r\n\u{b}\n".as_bytes().to_vec();
+        // Two ideographic spaces in GBK: blank too.
+        bytes.extend_from_slice(b"\xA1\xA1\xA1\xA1\n{\"id\":\"b\",\"text\":\"y\"}");
+        let p = write("blank", &bytes);
+        for block in [1, 5, 1 << 20] {
+            assert_eq!(read_all(&p, block), [(3, "a".to_string()), (6, "b".to_string())], "block {block}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The records found in the bytes are those found in the text (lines whose breaks,
+        /// `\n` and a `\r` before it or at the end, are cut, and which do not trim to nothing),
+        /// with their numbers.
+        #[test]
+        fn records_are_the_lines_that_are_not_blank(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["{", "a", " ", "\u{3000}", "\r", "\n", "\r\n", "\u{b}", "正"]),
+                0..40,
+            ),
+            before in 0usize..5,
+        ) {
+            let text = parts.concat();
+            let mut records = Vec::new();
+            find_records(text.as_bytes(), before, &mut records);
+            let got: Vec<(usize, &str)> = records.iter().map(|r| (r.line, &text[r.start..r.end])).collect();
+            let want: Vec<(usize, &str)> =
+                super::super::jsonl_records(&text).into_iter().map(|(i, l)| (before + i, l)).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]

@@ -12,7 +12,7 @@
 use std::process::ExitCode;
 use std::sync::{Mutex, PoisonError};
 
-use zhkg::document::{read_source, Document, JsonlBlock, JsonlBlocks, Source};
+use zhkg::document::{read_source, Document, JsonlBlock, JsonlBlocks, JsonlRecord, Source};
 use zhkg::KnowledgeGraph;
 
 use crate::{finish, pipeline, progress, BuildArgs};
@@ -26,7 +26,7 @@ enum Input {
 /// One document to process.
 enum Work<'a> {
     Doc(&'a Document),
-    Record(&'a JsonlBlock, (usize, &'a str)),
+    Record(&'a JsonlBlock, JsonlRecord),
 }
 
 /// What a worker has done: its graph, the documents it read, and the failures with the index of
@@ -132,9 +132,7 @@ pub(crate) fn build(args: &BuildArgs) -> ExitCode {
             let lock = || slot.lock().unwrap_or_else(PoisonError::into_inner);
             let (doc, bytes) = match w {
                 Work::Doc(d) => (Ok(std::borrow::Cow::Borrowed(*d)), d.text.len() as u64),
-                Work::Record(block, r) => {
-                    (block.parse(*r).map(std::borrow::Cow::Owned), r.1.len() as u64 + 1)
-                }
+                Work::Record(block, r) => (block.parse(*r).map(std::borrow::Cow::Owned), r.len() as u64 + 1),
             };
             let done = doc.and_then(|doc| {
                 let facts = pipeline.try_read(&doc)?;
@@ -164,7 +162,8 @@ pub(crate) fn build(args: &BuildArgs) -> ExitCode {
                 // The first input's first block was read beside the lexicons' start-up.
                 let mut next = first.take().unwrap_or_else(|| blocks.next_block());
                 while let Some(read) = next {
-                    // A block that cannot be read or decoded is one failure, numbered in order.
+                    // A block that cannot be read or decoded (a whole file's, UTF-16) is one
+                    // failure, numbered in order; a line that cannot be decoded is its record's.
                     let block = match read {
                         Ok(block) => block,
                         Err(e) => {
