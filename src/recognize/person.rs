@@ -9,8 +9,8 @@ use crate::lexicon::Lexicon;
 pub use crate::recognize::known::KnownNames;
 use crate::recognize::known::{automaton_of, find_each, find_with, NameIndex, FEW_NAMES, MANY_NAMES};
 use crate::recognize::names::{
-    cites_anywhere, CITE_AFTER_SET, CITE_ANYWHERE_SET, CITE_BEFORE, FOLLOWER_SET, HONORIFICS, LIST_VERB_SET,
-    NOT_GIVEN_SET, NOT_NAME_SET, ROLE_VERB_SET, STRONG_VERBS, STRONG_VERB_SET,
+    cites_anywhere, CITE_AFTER_SET, CITE_ANYWHERE_SET, CITE_BEFORE, FOLLOWERS, FOLLOWER_SET, HONORIFICS,
+    LIST_VERB_SET, NOT_GIVEN_SET, NOT_NAME_SET, ROLE_VERB_SET, STRONG_VERBS, STRONG_VERB_SET,
 };
 use crate::recognize::title::{PieceRuns, TitleMention};
 use crate::recognize::{is_han, vocab};
@@ -58,7 +58,7 @@ fn ordinary_given(given: &str) -> bool {
 /// Function characters no given name holds.
 const FUNCTION_CHARS: &[char] = &[
     '的', '了', '和', '与', '及', '等', '是', '在', '所', '就', '也', '都', '而', '把', '被', '从', '对',
-    '地', '不', '给', '着', '过', '各', '第', '驻', '为',
+    '地', '不', '给', '着', '过', '各', '第', '驻', '为', '他', '她', '您', '你', '我',
 ];
 
 fn is_punct(c: char) -> bool {
@@ -133,7 +133,9 @@ const TIME_AFTER_NAME: &[&str] = &[
 
 /// A transliterated name in a list: `帕巴拉·格列朗杰`, `易卜拉欣·伊斯干达` (Han parts joined by `·`),
 /// followed by list punctuation, `等` or a verb.
-fn transliterated_at(s: &str) -> Option<usize> {
+/// `title_at(i)` tells whether a title starts at byte `i` of `s`: a first part holding one is a
+/// title and a name (`总理兼外长某某·某某` read after 总理 is no name `兼外长某某·某某`).
+fn transliterated_at(s: &str, title_at: impl Fn(usize) -> bool) -> Option<usize> {
     // The first part is one to eight Han characters and its `·`: without a `·` among the first
     // nine characters there is none (and the rest of a long sentence is not searched for one).
     if !s.chars().take(9).any(|c| matches!(c, '·' | '•' | '・')) {
@@ -150,6 +152,17 @@ fn transliterated_at(s: &str) -> Option<usize> {
         let han = part.trim_end_matches(['·', '•', '・']);
         let n = han.chars().take_while(|c| is_han(*c)).count();
         if n == 0 || n > 8 {
+            return None;
+        }
+        // A name and a verb of two characters or more do not open a transliterated name
+        // (`习近平致电某某·某某` is 习近平 writing to someone), nor does a title.
+        if parts == 0
+            && han.char_indices().skip(1).any(|(i, _)| {
+                title_at(i)
+                    || (i >= han.char_indices().nth(2).map_or(usize::MAX, |c| c.0)
+                        && FOLLOWERS.iter().any(|w| w.chars().count() >= 2 && han[i..].starts_with(w)))
+            })
+        {
             return None;
         }
         if part.len() == han.len() {
@@ -270,6 +283,13 @@ const PLACE_SUFFIXES: [char; 8] = ['省', '市', '县', '区', '州', '旗', '�
 /// person's.
 fn opens_place_title(text: &str, runs: &PieceRuns, at: usize) -> bool {
     between(text, at, text.len()).starts_with(PLACE_SUFFIXES) && runs.title_at(at).is_some()
+}
+
+/// Does a minister's title in its short form (`外长`, `财长`) start at byte `at`? Such a title
+/// follows a country's short name (`中美外长`, `叙外长`, `德意外长`), not a person's.
+fn opens_country_title(text: &str, runs: &PieceRuns, at: usize) -> bool {
+    runs.title_at(at)
+        .is_some_and(|t| matches!(between(text, t.span.start, t.span.end), "外长" | "副外长" | "财长"))
 }
 
 /// Function characters that may stand right before a name written before its title.
@@ -535,7 +555,8 @@ fn persons_in(
         let mut titles: Option<Vec<HeldTitle>> = None;
         let mut listed = false;
         while let Some(len) = text.get(at..sentence.end).and_then(|rest| {
-            name_at(lex, rest, at, runs, Context::Strong).or_else(|| transliterated_at(rest))
+            name_at(lex, rest, at, runs, Context::Strong)
+                .or_else(|| transliterated_at(rest, |i| runs.title_at(at + i).is_some()))
         }) {
             let span = Span::new(at, at + len);
             // A list item right before an institution, or a title naming one, opens the next
@@ -584,7 +605,7 @@ fn persons_in(
         if runs.title_ending_at(end).is_some() || between(text, 0, end).ends_with(['兼', '、']) {
             continue;
         }
-        if opens_place_title(text, runs, end) {
+        if opens_place_title(text, runs, end) || opens_country_title(text, runs, end) {
             continue;
         }
         let floor = between(text, sentence.start, end)
@@ -802,11 +823,34 @@ mod tests {
         let names: Vec<&str> = p.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(names, ["帕巴拉·格列朗杰", "阿卜杜·热合曼"]);
         // The name ends before a verb or a time word, not at the clause's end.
-        assert_eq!(transliterated_at("约翰·史密斯表示，"), Some("约翰·史密斯".len()));
-        assert_eq!(transliterated_at("约翰·史密斯今天说，"), Some("约翰·史密斯".len()));
+        assert_eq!(transliterated_at("约翰·史密斯表示，", |_| false), Some("约翰·史密斯".len()));
+        assert_eq!(transliterated_at("约翰·史密斯今天说，", |_| false), Some("约翰·史密斯".len()));
         // Without `·` in reach it is no transliterated name.
-        assert_eq!(transliterated_at("帕巴拉格列朗杰出席"), None);
-        assert_eq!(transliterated_at("帕巴拉·格列朗杰，"), Some("帕巴拉·格列朗杰".len()));
+        assert_eq!(transliterated_at("帕巴拉格列朗杰出席", |_| false), None);
+        assert_eq!(transliterated_at("帕巴拉·格列朗杰，", |_| false), Some("帕巴拉·格列朗杰".len()));
+    }
+
+    #[test]
+    fn a_message_and_its_addressee_are_no_one_name() {
+        // A name, a verb and a transliterated name are two people, not one.
+        let names = |t: &str| persons(t).into_iter().map(|p| p.0).collect::<Vec<_>>();
+        assert_eq!(names("国家主席林国栋致电约翰·史密斯，祝贺他当选。"), ["林国栋"]);
+        assert_eq!(names("国务院总理林国栋同朝鲜总理金永哲互致贺电。"), ["林国栋", "金永哲"]);
+        // A title inside the first part: the name is the one after it.
+        assert_eq!(names("某国总理兼外长约翰·史密斯举行会谈。"), ["约翰·史密斯"]);
+        // A pronoun is no given name; a president's residence is no person.
+        assert!(names("该国总统同他举行会谈。").is_empty());
+        assert!(names("总统府广场鲜花盛开。").is_empty());
+    }
+
+    #[test]
+    fn short_ministers_titles() {
+        let p = persons("法国外长史密森称，双方将加强合作。");
+        assert_eq!(p, [("史密森".to_string(), vec!["法国外长".to_string()])]);
+        // What stands before 外长 is countries, not a name.
+        assert!(persons("中乌两国外长举行会谈。").is_empty());
+        assert!(persons("危机爆发后叙外长首次出席会议。").is_empty());
+        assert!(persons("双方发挥好中塔外长对话机制作用。").is_empty());
     }
 
     #[test]
