@@ -216,13 +216,60 @@ fn clause_initial_lists(
         }
         let Some(last) = items.last() else { continue };
         let tail = between(text, last.end, sentence.end);
-        let closes = LIST_VERB_SET.starts(tail);
+        // A title or a body right after `等` says who they are (`甲、乙等大会主席团常务委员`).
+        let after_deng = last.end + '等'.len_utf8();
+        let closes = LIST_VERB_SET.starts(tail)
+            && tail.strip_prefix('等').is_none_or(|rest| {
+                people_follow_deng(rest)
+                    || runs.title_at(after_deng).is_some()
+                    || runs.orgs.iter().any(|o| o.span.start == after_deng)
+            });
         if items.len() >= 2 && closes {
             out.extend(items);
         }
     }
     out
 }
+
+/// Does what follows the `等` closing a bare list say the list was of people? A count of people
+/// (`等10人`, `等9名`, `等多位`), a verb (`等出席`, `等先后`), a noun for people in the rest of the
+/// clause (`等同志`, `等著名教授`, `等香港爱国人士`) or the clause's end does; a noun for anything
+/// else (`林药、林蜂、林油等产业`, `海葬、树葬等方式`) or a count of things (`等6座`) does not.
+fn people_follow_deng(rest: &str) -> bool {
+    let counted = rest
+        .trim_start_matches(|c: char| c.is_ascii_digit() || "一二三四五六七八九十百两几数多余".contains(c));
+    if counted.len() < rest.len() {
+        return counted.starts_with(['名', '位', '人']);
+    }
+    match rest.chars().next() {
+        None => true,
+        Some(c) if is_punct(c) => true,
+        Some(_) => {
+            let clause = rest.split(|c: char| is_punct(c)).next().unwrap_or(rest);
+            let clause = clause.char_indices().nth(16).map_or(clause, |(i, _)| &clause[..i]);
+            FOLLOWER_SET.starts(rest)
+                || LIST_VERB_SET.starts(rest)
+                || ROLE_VERB_SET.starts(rest)
+                || rest.starts_with('人')
+                || PEOPLE_VERBS.iter().any(|w| rest.starts_with(w))
+                || PEOPLE_WORDS.iter().any(|w| clause.contains(w))
+        }
+    }
+}
+
+/// What people do, and things hardly: `甲、乙等联袂演出`, `甲、乙等译`, `甲、乙等积极投入`.
+const PEOPLE_VERBS: &[&str] = &[
+    "联袂", "积极", "纷纷", "相继", "亲临", "一同", "一道", "一起", "主演", "演出", "表演", "演唱", "编写",
+    "编著", "主编", "译", "著", "荣获", "当选", "入选", "到", "出任", "担任", "应邀", "受邀",
+];
+
+/// Words for people that may follow `等` (at once or later in the clause) after a list of names.
+const PEOPLE_WORDS: &[&str] = &[
+    "人士", "同志", "领导", "专家", "学者", "代表", "委员", "院士", "英雄", "模范", "烈士", "先烈", "先辈",
+    "前辈", "科学家", "革命家", "艺术家", "作家", "企业家", "教育家", "政治家", "书法家", "画家", "音乐家",
+    "运动员", "航天员", "演员", "队员", "党员", "干部", "嘉宾", "负责同志", "同学", "朋友", "教授", "教师",
+    "老师", "医生", "工程师", "记者", "作者", "战士", "名字", "面孔", "耆宿", "先生", "女士", "主席团",
+];
 
 /// Where a name may be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -851,6 +898,18 @@ mod tests {
         assert!(persons("中乌两国外长举行会谈。").is_empty());
         assert!(persons("危机爆发后叙外长首次出席会议。").is_empty());
         assert!(persons("双方发挥好中塔外长对话机制作用。").is_empty());
+    }
+
+    #[test]
+    fn a_bare_list_closed_by_deng_is_of_people_only_when_people_follow() {
+        let names = |t: &str| persons(t).into_iter().map(|p| p.0).collect::<Vec<_>>();
+        assert_eq!(names("王小明、李华、赵刚等10人当选。"), ["王小明", "李华", "赵刚"]);
+        assert_eq!(names("王小明、李华等同志出席。"), ["王小明", "李华"]);
+        assert_eq!(names("王小明、李华等大会主席团常务委员出席。"), ["王小明", "李华"]);
+        // Examples of a kind of thing, not of people.
+        assert!(names("当地发展林下经济，林药、林蜂、林油等产业形成规模。").is_empty());
+        assert!(names("海葬、树葬等方式备受青睐。").is_empty());
+        assert!(names("乌东德、白鹤滩等6座电站全部投产。").is_empty());
     }
 
     #[test]
