@@ -888,6 +888,8 @@ mod tests {
         // A pronoun is no given name; a president's residence is no person.
         assert!(names("该国总统同他举行会谈。").is_empty());
         assert!(names("总统府广场鲜花盛开。").is_empty());
+        // 同 after a title is "with", not a surname.
+        assert_eq!(names("林国栋主席同来访的法国总统举行会谈。"), ["林国栋"]);
     }
 
     #[test]
