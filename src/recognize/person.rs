@@ -384,7 +384,7 @@ fn name_before(lex: &Lexicon, text: &str, floor: usize, end: usize, known: &Know
             || NOT_NAME_SET.starts(cand)
             || ordinary_word(cand)
             || lex.is_common_word(cand)
-            || cand.ends_with(|c: char| "局部委院厅处办所署会社台队组团校馆站原副总前".contains(c))
+            || cand.ends_with(|c: char| "局部委院厅处办所署会社台队组团校馆站原副总前宫府".contains(c))
         {
             continue;
         }
@@ -912,6 +912,14 @@ mod tests {
         assert!(names("当地发展林下经济，林药、林蜂、林油等产业形成规模。").is_empty());
         assert!(names("海葬、树葬等方式备受青睐。").is_empty());
         assert!(names("乌东德、白鹤滩等6座电站全部投产。").is_empty());
+    }
+
+    #[test]
+    fn bodies_and_words_before_a_title_are_no_names() {
+        let names = |t: &str| persons(t).into_iter().map(|p| p.0).collect::<Vec<_>>();
+        assert_eq!(names("白宫发言人史密森称，将继续谈判。"), ["史密森"]);
+        assert!(names("他是中国工程院资深院士。").is_empty());
+        assert!(names("该国议会尚未选出总理。").is_empty());
     }
 
     #[test]
