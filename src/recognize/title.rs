@@ -273,7 +273,8 @@ fn is_conjunction_county(name: &str) -> bool {
 const ORG_NAME_STOPS: &[&str] = &[
     "了", "的", "在", "和", "与", "及", "到", "赴", "向", "对", "从", "由", "为", "是", "等", "出席", "参加",
     "考察", "调研", "视察", "走访", "来到", "看望", "慰问", "举办", "举行", "召开", "主持", "陪同", "会同",
-    "联合", "兼",
+    "联合", "兼", "会见", "会谈", "致电", "致信", "致函", "复信", "回信", "贺信", "祝贺", "勉励", "表示",
+    "指出", "强调",
 ];
 
 /// [`ORG_NAME_STOPS`] indexed by last character: most characters end none.
@@ -426,6 +427,14 @@ mod tests {
         let text = "梨树县红旗村党总支书记出席";
         assert_eq!(places(text), ["梨树县"]);
         assert_eq!(texts(text, |r| r.orgs.iter().map(|o| o.span).collect()), ["梨树县红旗村党总支"]);
+    }
+
+    #[test]
+    fn an_institution_name_does_not_run_back_over_a_message_or_a_meeting() {
+        let orgs = |t: &str| texts(t, |r| r.orgs.iter().map(|o| o.span).collect());
+        assert_eq!(orgs("林国栋复信东海航空遗产基金会主席王五"), ["东海航空遗产基金会"]);
+        assert_eq!(orgs("林国栋在北京会见东海开发银行行长"), ["东海开发银行"]);
+        assert_eq!(orgs("他表示东海科技集团愿意合作"), ["东海科技集团"]);
     }
 
     #[test]
