@@ -112,7 +112,15 @@ fn clause_initial_names(
                 break;
             }
             let end = sl + i + c.len_utf8();
-            if STRONG_VERB_SET.starts(&rest[end..])
+            // An adverb may stand between the name and its verb (`某某还会见了…`): the name is
+            // the shorter one, not one that takes the adverb in (`李强还`).
+            let verb_after = |at: usize| {
+                STRONG_VERB_SET.starts(&rest[at..])
+                    || ADVERBS.iter().any(|a| {
+                        rest[at..].strip_prefix(a).is_some_and(|after| STRONG_VERB_SET.starts(after))
+                    })
+            };
+            if verb_after(end)
                 && !NOT_NAME_SET.starts(rest)
                 && !ordinary_given(&rest[sl..end])
                 && !lex.is_common_word(&rest[..end])
@@ -124,6 +132,12 @@ fn clause_initial_names(
     }
     out
 }
+
+/// Adverbs that may stand between a name and a strong verb (`某某还会见了`, `某某随后出席`).
+const ADVERBS: &[&str] = &[
+    "还", "也", "又", "将", "再", "亦", "曾", "已", "均", "则", "随后", "同时", "当天", "今天", "近日",
+    "日前", "分别", "先后", "亲自",
+];
 
 /// Time words that may stand between a name and its verb (`某某·某某今天表示`).
 const TIME_AFTER_NAME: &[&str] = &[
@@ -920,6 +934,13 @@ mod tests {
         assert_eq!(names("白宫发言人史密森称，将继续谈判。"), ["史密森"]);
         assert!(names("他是中国工程院资深院士。").is_empty());
         assert!(names("该国议会尚未选出总理。").is_empty());
+    }
+
+    #[test]
+    fn an_adverb_between_a_name_and_its_verb_is_no_part_of_the_name() {
+        let names = |t: &str| persons(t).into_iter().map(|p| p.0).collect::<Vec<_>>();
+        assert_eq!(names("当天，林国栋还会见了与会代表。"), ["林国栋"]);
+        assert_eq!(names("会后，李华将出席招待会。"), ["李华"]);
     }
 
     #[test]
