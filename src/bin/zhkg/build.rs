@@ -122,10 +122,11 @@ pub(crate) fn build(args: &BuildArgs) -> ExitCode {
         .sum();
     let progress = progress::Progress::new(total, args.out.quiet);
     let slots: Vec<Mutex<Part>> = (0..pool.current_num_threads()).map(|_| Mutex::default()).collect();
-    // Runs on the pool. A block's stories are handed out at most eight at a time: left to
-    // itself, rayon cuts a block into a few long runs when the other worker is busy, and the
-    // worker that ends its share first waits for the other's run to finish, some 5-10 ms a block
-    // with two workers (the time each worker spent on stories, against the block's).
+    // Runs on the pool. A block's stories are handed out at most 32 at a time: left to itself,
+    // rayon cuts a block into a few long runs when the other worker is busy, and the worker that
+    // ends its share first waits for the other's run to finish, some 5-10 ms a block with two
+    // workers (the time each worker spent on stories, against the block's). 32 stories take
+    // about 0.8 ms.
     let run = |work: &[Work], base: usize| {
         use rayon::prelude::*;
         work.par_iter().with_max_len(32).enumerate().for_each(|(i, w)| {
