@@ -294,12 +294,10 @@ fn jsonl_docs(text: &str, name: &str) -> Vec<Result<Document>> {
 
 /// The non-blank lines of a JSON Lines text with their line numbers (from 1).
 fn jsonl_records(text: &str) -> Vec<(usize, &str)> {
-    // `str::lines`, with the line breaks found by a vectorised byte search.
-    let lines = crate::scan::lines_inclusive(text).map(|l| {
-        let l = l.strip_suffix('\n').unwrap_or(l);
-        l.strip_suffix('\r').unwrap_or(l)
-    });
-    lines.enumerate().filter(|(_, l)| !l.trim().is_empty()).map(|(i, l)| (i + 1, l)).collect()
+    let mut records = Vec::new();
+    blocks::find_records(text.as_bytes(), 0, &mut records);
+    // The records' ends are at line breaks and their starts after them: character boundaries.
+    records.iter().filter_map(|r| Some((r.line(), text.get(r.range())?))).collect()
 }
 
 /// Record `line` (line number `n`) of the JSON Lines input `name`; an error names both.
