@@ -301,35 +301,86 @@ impl Touch for (&crate::graph::Node, &crate::graph::Node, &crate::graph::Edge) {
     }
 }
 
-/// Items of a top-level array, printed in parallel in chunks: each chunk holds its items (each
-/// indented as an element at depth two) joined by `,\n`. The chunks are printed into the buffers
-/// of `spare` (those of a batch already written), which keeps the export in memory it has
-/// touched before: a new buffer for every chunk was fresh memory, and with two workers, where
-/// one frees the buffers the other allocated, the allocator could not hand them back to it.
-fn print_items<T: Sync + Touch>(
-    items: &[T],
-    print: impl Fn(&mut Vec<u8>, &T) + Sync,
-    mut spare: Vec<Vec<u8>>,
-) -> Vec<Vec<u8>> {
-    use rayon::prelude::*;
-    spare.resize_with(items.len().div_ceil(CHUNK), Vec::new);
-    items
-        .par_chunks(CHUNK)
-        .zip(spare)
-        .map(|(chunk, mut buf)| {
-            buf.clear();
-            buf.reserve(chunk.len() * 256);
-            chunk.iter().take(AHEAD).for_each(Touch::touch);
-            for (i, item) in chunk.iter().enumerate() {
-                if let Some(next) = chunk.get(i + AHEAD) {
-                    next.touch();
-                }
-                buf.extend_from_slice(if i == 0 { b"    " } else { b",\n    " });
-                print(&mut buf, item);
+/// The items of a top-level array from `items[start..end]`, printed into `buf` (cleared first):
+/// each indented as an element at depth two, joined by `,\n`.
+fn print_chunk<T: Touch>(buf: &mut Vec<u8>, items: &[T], print: impl Fn(&mut Vec<u8>, &T)) {
+    buf.clear();
+    buf.reserve(items.len() * 256);
+    items.iter().take(AHEAD).for_each(Touch::touch);
+    for (i, item) in items.iter().enumerate() {
+        if let Some(next) = items.get(i + AHEAD) {
+            next.touch();
+        }
+        buf.extend_from_slice(if i == 0 { b"    " } else { b",\n    " });
+        print(buf, item);
+    }
+}
+
+/// The graph's three arrays, sorted as they are written.
+struct Arrays<'g> {
+    documents: Vec<&'g crate::graph::DocumentInfo>,
+    edges: Vec<(&'g crate::graph::Node, &'g crate::graph::Node, &'g crate::graph::Edge)>,
+    nodes: Vec<&'g crate::graph::Node>,
+}
+
+/// Which of the three arrays.
+#[derive(Clone, Copy)]
+enum Array {
+    Documents,
+    Edges,
+    Nodes,
+}
+
+/// What the export writes, in order: fixed text, or a chunk of an array's items (a task of its
+/// own, by `start..end`).
+#[derive(Clone, Copy)]
+enum Piece {
+    Text(&'static str),
+    Items(Array, usize, usize),
+}
+
+impl Arrays<'_> {
+    fn len(&self, a: Array) -> usize {
+        match a {
+            Array::Documents => self.documents.len(),
+            Array::Edges => self.edges.len(),
+            Array::Nodes => self.nodes.len(),
+        }
+    }
+
+    fn print(&self, buf: &mut Vec<u8>, a: Array, start: usize, end: usize) {
+        let items = |n: usize| start.min(n)..end.min(n);
+        match a {
+            Array::Documents => {
+                print_chunk(buf, &self.documents[items(self.documents.len())], |b, d| pretty::document(b, d))
             }
-            buf
-        })
-        .collect()
+            Array::Edges => print_chunk(buf, &self.edges[items(self.edges.len())], pretty::edge),
+            Array::Nodes => print_chunk(buf, &self.nodes[items(self.nodes.len())], |b, n| pretty::node(b, n)),
+        }
+    }
+
+    /// The pieces of the whole export up to the nodes' closing bracket, arrays in chunks of
+    /// `chunk` items.
+    fn pieces(&self, chunk: usize) -> Vec<Piece> {
+        let mut out = vec![Piece::Text(HEAD)];
+        for (a, after) in [(Array::Documents, EDGES), (Array::Edges, NODES), (Array::Nodes, "")] {
+            let n = self.len(a);
+            if n == 0 {
+                out.push(Piece::Text("[]"));
+            } else {
+                out.push(Piece::Text("[\n"));
+                for start in (0..n).step_by(chunk) {
+                    if start > 0 {
+                        out.push(Piece::Text(",\n"));
+                    }
+                    out.push(Piece::Items(a, start, (start + chunk).min(n)));
+                }
+                out.push(Piece::Text("\n  ]"));
+            }
+            out.push(Piece::Text(after));
+        }
+        out
+    }
 }
 
 /// Writes the graph as pretty-printed JSON with a final newline.
@@ -337,23 +388,19 @@ fn print_items<T: Sync + Touch>(
 /// # Errors
 /// [`ErrorKind::Export`] when writing fails.
 pub fn write_json<W: Write>(g: &KnowledgeGraph, w: W) -> Result<()> {
-    write_json_in(g, w, CHUNK * CHUNKS_PER_WORKER * rayon::current_num_threads())
+    write_json_in(g, w, CHUNK, CHUNKS_PER_WORKER * rayon::current_num_threads())
 }
 
-/// [`write_json`], printing `batch` items at a time.
-fn write_json_in<W: Write>(g: &KnowledgeGraph, mut w: W, batch: usize) -> Result<()> {
-    // Printed a batch at a time, the next while this one is written: the text is never all in
-    // memory, two batches at most. The bytes are those of printing the whole `to_json_value` with
-    // serde_json's pretty printer, which is what `tests/golden` pins.
-    let documents: Vec<_> = g.documents().collect();
-    let (nodes, edges) = g.nodes_and_edges();
+/// [`write_json`], printing `chunk` items a task and `batch` tasks at a time.
+fn write_json_in<W: Write>(g: &KnowledgeGraph, mut w: W, chunk: usize, batch: usize) -> Result<()> {
+    // The bytes are those of printing the whole `to_json_value` with serde_json's pretty
+    // printer, which is what `tests/golden` pins. The documents are sorted beside the nodes and
+    // edges.
+    let (documents, (nodes, edges)) = rayon::join(|| g.documents().collect(), || g.nodes_and_edges());
+    let arrays = Arrays { documents, edges, nodes };
+    let pieces = arrays.pieces(chunk.max(1));
     let mut write = || -> std::io::Result<()> {
-        w.write_all(HEAD.as_bytes())?;
-        stream_array(&mut w, &documents, batch, |buf, d| pretty::document(buf, d))?;
-        w.write_all(EDGES.as_bytes())?;
-        stream_array(&mut w, &edges, batch, pretty::edge)?;
-        w.write_all(NODES.as_bytes())?;
-        stream_array(&mut w, &nodes, batch, |buf, n| pretty::node(buf, n))?;
+        stream(&mut w, &arrays, &pieces, batch.max(1))?;
         w.write_all(SCHEMA_KEY.as_bytes())?;
         let mut schema = Vec::new();
         pretty::string(&mut schema, SCHEMA);
@@ -366,54 +413,81 @@ fn write_json_in<W: Write>(g: &KnowledgeGraph, mut w: W, batch: usize) -> Result
 /// Items a task prints.
 const CHUNK: usize = 512;
 
-/// Chunks in one batch (printed in parallel, a chunk per task, before the batch is written) for
-/// each worker of the pool: enough for the others to print the next batch while one writes this
-/// one (with eight workers sixteen chunks, some 3 MB of text), and no more. The batches' text is
-/// memory the run touches for the first time: on one thread, where nothing is printed while a
-/// batch is written, batches of sixteen chunks made the export 15–20% slower than batches of one
-/// or two (medians of sixteen pairs, 6 MB more resident); with two threads, no difference.
+/// Tasks in one batch (printed in parallel before the batch is written) for each worker of the
+/// pool: enough for the others to print the next batch while one writes this one (with eight
+/// workers sixteen chunks, some 3 MB of text), and no more. The batches' text is memory the run
+/// touches for the first time: on one thread, where nothing is printed while a batch is written,
+/// batches of sixteen chunks made the export 15–20% slower than batches of one or two (medians
+/// of sixteen pairs, 6 MB more resident); with two threads, no difference.
 const CHUNKS_PER_WORKER: usize = 2;
 
-/// A JSON array of `items`, as serde_json's pretty printer writes it at depth one, printed
-/// `batch` at a time: the next batch is printed on the other workers while this one is written.
-fn stream_array<W: Write, T: Sync + Touch>(
-    w: &mut W,
-    items: &[T],
-    batch: usize,
-    print: impl Fn(&mut Vec<u8>, &T) + Sync,
-) -> std::io::Result<()> {
-    if items.is_empty() {
-        return w.write_all(b"[]");
+/// Writes `pieces`, their chunks printed `batch` at a time, the next batch on the other workers
+/// while this one is written: the text is never all in memory, two batches at most. The three
+/// arrays are one stream of batches, so the workers print the next array's first items while the
+/// last of this one are written (with two workers, 4–6 ms of the corpus's export went to
+/// waiting at the arrays' ends when each array was streamed on its own).
+fn stream<W: Write>(w: &mut W, arrays: &Arrays<'_>, pieces: &[Piece], batch: usize) -> std::io::Result<()> {
+    use rayon::prelude::*;
+    // The batches: each ends with its `batch`-th chunk (the last with whatever is left).
+    let mut batches = Vec::new();
+    let (mut from, mut chunks) = (0, 0);
+    for (i, p) in pieces.iter().enumerate() {
+        if matches!(p, Piece::Items(..)) {
+            chunks += 1;
+            if chunks == batch {
+                batches.push(&pieces[from..=i]);
+                (from, chunks) = (i + 1, 0);
+            }
+        }
     }
-    w.write_all(b"[\n")?;
-    let print = &print;
-    let mut parts = items.chunks(batch.max(1));
-    let mut printed = parts.next().map(|p| print_items(p, print, Vec::new()));
-    let mut first = true;
-    // The buffers of the batch written before this one, for the next batch to print into.
+    batches.push(&pieces[from..]);
+    // Prints a batch's chunks into the buffers of the batch written before it (`spare`), which
+    // keeps the export in memory it has touched before: a new buffer for every chunk was fresh
+    // memory, and with two workers, where one frees the buffers the other allocated, the
+    // allocator could not hand them back to it.
+    let print = |batch: &[Piece], mut spare: Vec<Vec<u8>>| -> Vec<Vec<u8>> {
+        let items: Vec<(Array, usize, usize)> = batch
+            .iter()
+            .filter_map(|p| match *p {
+                Piece::Items(a, s, e) => Some((a, s, e)),
+                Piece::Text(_) => None,
+            })
+            .collect();
+        spare.resize_with(items.len(), Vec::new);
+        items
+            .into_par_iter()
+            .zip(spare)
+            .map(|((a, s, e), mut buf)| {
+                arrays.print(&mut buf, a, s, e);
+                buf
+            })
+            .collect()
+    };
+    let mut batches = batches.into_iter();
+    let mut printed = batches.next().map(|b| (b, print(b, Vec::new())));
     let mut spare = Vec::new();
-    while let Some(chunks) = printed.take() {
-        let next = parts.next();
+    while let Some((this, chunks)) = printed.take() {
+        let next = batches.next();
         let reuse = std::mem::take(&mut spare);
         let mut written = Ok(());
         // The writer stays on this thread (it need not be `Send`); with one worker the next
-        // batch is printed when this one is written, as before.
+        // batch is printed when this one is written.
         rayon::in_place_scope(|s| {
-            if let Some(p) = next {
+            if let Some(b) = next {
                 let slot = &mut printed;
-                s.spawn(move |_| *slot = Some(print_items(p, print, reuse)));
+                let print = &print;
+                s.spawn(move |_| *slot = Some((b, print(b, reuse))));
             }
-            written = chunks.iter().try_for_each(|chunk| {
-                if !std::mem::take(&mut first) {
-                    w.write_all(b",\n")?;
-                }
-                w.write_all(chunk)
+            let mut bufs = chunks.iter();
+            written = this.iter().try_for_each(|p| match p {
+                Piece::Text(t) => w.write_all(t.as_bytes()),
+                Piece::Items(..) => w.write_all(bufs.next().map_or(&[][..], Vec::as_slice)),
             });
         });
         written?;
         spare = chunks;
     }
-    w.write_all(b"\n  ]")
+    Ok(())
 }
 
 /// The graph as pretty-printed JSON bytes (what [`write_json`] writes), trimmed to their exact
@@ -453,18 +527,20 @@ mod tests {
             // Written in batches of any size, the same bytes; and on a pool of one worker, where
             // the next batch is printed only after this one is written.
             let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap();
-            for batch in [1, 2, 3, 1000] {
+            // Chunks that split an array or hold it whole, batches that end inside an array or
+            // span all three.
+            for (chunk, batch) in [(1, 1), (1, 2), (2, 3), (3, 1), (1, 1000), (1000, 1)] {
                 let mut batched = Vec::new();
-                super::write_json_in(&g, &mut batched, batch).unwrap();
-                assert_eq!(batched, exact, "batch {batch}");
+                super::write_json_in(&g, &mut batched, chunk, batch).unwrap();
+                assert_eq!(batched, exact, "chunk {chunk}, batch {batch}");
                 let mut alone = Vec::new();
-                one.install(|| super::write_json_in(&g, &mut alone, batch)).unwrap();
-                assert_eq!(alone, exact, "batch {batch}, one worker");
+                one.install(|| super::write_json_in(&g, &mut alone, chunk, batch)).unwrap();
+                assert_eq!(alone, exact, "chunk {chunk}, batch {batch}, one worker");
             }
             // A writer that fails partway: an export error, whatever the batch.
-            for batch in [1, 1000] {
+            for (chunk, batch) in [(1, 1), (1000, 1000)] {
                 let mut short = Failing(exact.len() / 2);
-                let err = super::write_json_in(&g, &mut short, batch).unwrap_err();
+                let err = super::write_json_in(&g, &mut short, chunk, batch).unwrap_err();
                 assert_eq!(err.kind(), crate::ErrorKind::Export);
             }
             let mut whole = serde_json::to_vec_pretty(&super::to_json_value(&g)).unwrap();
