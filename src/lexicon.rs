@@ -336,6 +336,21 @@ impl Lexicon {
         }
     }
 
+    /// Is `s` a function word in the word list (an adverb, a time word, a numeral or measure word,
+    /// a conjunction, a preposition, a pronoun, a word of place or a particle)? Such a word is no
+    /// name even before a role verb (`书记先后主持`, `书记随后主持`).
+    ///
+    /// ```
+    /// let lex = zhkg::Lexicon::builtin();
+    /// assert!(lex.is_function_word("先后"));
+    /// assert!(!lex.is_function_word("介绍"));
+    /// ```
+    pub fn is_function_word(&self, s: &str) -> bool {
+        let function =
+            |pos: &str| matches!(pos, "d" | "ad" | "t" | "m" | "mq" | "q" | "c" | "p" | "r" | "f" | "u");
+        self.common_words.get(s).is_some_and(|pos| function(pos)) && !self.known_names.contains(s)
+    }
+
     /// Names the user declared as names.
     pub fn known_names(&self) -> impl Iterator<Item = &str> {
         self.known_names.iter().map(String::as_str)

@@ -324,8 +324,9 @@ fn name_at(lex: &Lexicon, s: &str, at: usize, runs: &PieceRuns, ctx: Context) ->
                 || ordinary_word(cand)
                 || (ctx == Context::Weak && lex.is_common_word(cand))
                 // A verb right after a title is a verb (`县长信访的时间`), unless a role verb follows
-                // it (`办公室主任甘露通报`).
-                || (lex.is_common_non_noun(cand) && !ROLE_VERB_SET.starts(&s[end..]))
+                // it (`办公室主任甘露通报`); an adverb or a time word is one even then (`书记先后主持`).
+                || (lex.is_common_non_noun(cand)
+                    && (!ROLE_VERB_SET.starts(&s[end..]) || lex.is_function_word(cand)))
             {
                 return None;
             }
@@ -398,12 +399,15 @@ fn name_before(lex: &Lexicon, text: &str, floor: usize, end: usize, known: &Know
             || NOT_NAME_SET.starts(cand)
             || ordinary_word(cand)
             || lex.is_common_word(cand)
-            || cand.ends_with(|c: char| "局部委院厅处办所署会社台队组团校馆站原副总前宫府".contains(c))
+            || cand.ends_with(|c: char| "局部委院厅处办所署会社台队组团校馆站原副总前宫府厂岛".contains(c))
         {
             continue;
         }
         let first = cand.chars().next()?;
-        if vocab::WEAK_SURNAMES.contains(&first) || ordinary_given(&cand[sl..]) {
+        if vocab::WEAK_SURNAMES.contains(&first)
+            || vocab::NEVER_SURNAMES.contains(&first)
+            || ordinary_given(&cand[sl..])
+        {
             continue;
         }
         // Four characters only with a compound surname, and only after a clear opening.
@@ -653,10 +657,12 @@ fn persons_in(
     // Bare titles (`曹立强书记`) and titles of a term (`撤销甲、乙第十四届全国政协委员资格`).
     // Three lists of places, which most sentences leave empty (so unallocated).
     let (mut suffixes, mut verb_starts, mut list_starts) = (Vec::new(), Vec::new(), Vec::new());
+    // A title followed by `级` is a rank (`副总理级机制`, `部长级会议`), which no one before it holds.
     suffixes.extend(
         runs.titles
             .iter()
             .filter(|t| t.bare || between(text, t.span.start, t.span.end).starts_with('第'))
+            .filter(|t| !between(text, t.span.end, sentence.end).starts_with('级'))
             .map(|t| t.span.start),
     );
     let s_text = between(text, sentence.start, sentence.end);
@@ -873,6 +879,32 @@ mod tests {
         let names: Vec<&str> = p.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(names, ["孙一", "周艳", "吴三"]);
         assert!(p.iter().all(|x| x.1 == ["县领导"]));
+    }
+
+    #[test]
+    fn an_adverb_or_a_time_word_after_a_title_is_no_name() {
+        // Even before a role verb, which lets a noun or a verb through (`主任甘露通报`).
+        for text in [
+            "林国栋总书记先后主持召开三次座谈会。",
+            "林国栋书记随后主持会议。",
+            "林国栋书记刚才在大会上发表讲话。",
+            "林国栋书记多次主持召开会议。",
+        ] {
+            assert_eq!(names(text), ["林国栋"], "{text}");
+        }
+    }
+
+    #[test]
+    fn no_name_before_a_rank_or_inside_a_word() {
+        // A title followed by 级 is a rank no one holds.
+        assert!(names("希望双方发挥好中新副总理级双边合作机制的作用。").is_empty());
+        assert!(names("叙利亚问题阿拉伯部长级联络委员会会议举行。").is_empty());
+        // A function word is no surname before a title (`第五号主席令`, `总统府首席部长`), and a
+        // factory or an island is no person (`动力分厂厂长`, `库克群岛总理`).
+        assert!(names("国家主席签署第五号主席令。").is_empty());
+        assert_eq!(names("某国总统府首席部长卡洛斯出席会议。"), ["卡洛斯"]);
+        assert!(names("他曾任汽车厂动力处副处长、动力分厂厂长。").is_empty());
+        assert!(names("太平洋岛国库克群岛总理出席。").is_empty());
     }
 
     #[test]
