@@ -430,9 +430,14 @@ fn name_before(lex: &Lexicon, text: &str, floor: usize, end: usize, known: &Know
             continue;
         }
         // Nor one whose first character ends a word begun before it (`和平论坛理事长` is not
-        // `平论坛`).
+        // `平论坛`), or the name of a country (`俄罗斯联邦总理` is not `斯联邦`).
         if let (Some(b), Some(first)) = (before, cand.chars().next()) {
-            if lex.is_common_word(between(text, st - b.len_utf8(), st + first.len_utf8())) {
+            let to = st + first.len_utf8();
+            if lex.is_common_word(between(text, st - b.len_utf8(), to)) {
+                continue;
+            }
+            let head = between(text, 0, st).char_indices().rev().take(5);
+            if head.into_iter().any(|(i, _)| lex.is_place_word(between(text, i, to))) {
                 continue;
             }
         }
@@ -905,6 +910,10 @@ mod tests {
         assert_eq!(names("某国总统府首席部长卡洛斯出席会议。"), ["卡洛斯"]);
         assert!(names("他曾任汽车厂动力处副处长、动力分厂厂长。").is_empty());
         assert!(names("太平洋岛国库克群岛总理出席。").is_empty());
+        // Nor does it start on the last character of a country's name.
+        assert!(names("俄罗斯联邦总理、副总理和全体内阁成员出席。").is_empty());
+        assert!(names("俄罗斯联邦总理米舒斯京出席。").iter().all(|n| n != "斯联邦"));
+        assert_eq!(names("会上全国林国栋书记讲话。"), ["林国栋"]);
     }
 
     #[test]
