@@ -351,6 +351,12 @@ impl Lexicon {
         self.common_words.get(s).is_some_and(|pos| function(pos)) && !self.known_names.contains(s)
     }
 
+    /// Is `s` a verb in the word list (`立足`, `开展`)?
+    pub(crate) fn is_common_verb(&self, s: &str) -> bool {
+        self.common_words.get(s).is_some_and(|pos| matches!(*pos, "v" | "vd" | "vn" | "d"))
+            && !self.known_names.contains(s)
+    }
+
     /// Is `s` a place word of the piece table: a country or region (`俄罗斯`, `欧盟`), or a word such
     /// as `中央`, `全国`, `街道`?
     pub(crate) fn is_place_word(&self, s: &str) -> bool {

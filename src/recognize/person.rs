@@ -58,7 +58,7 @@ fn ordinary_given(given: &str) -> bool {
 /// Function characters no given name holds.
 const FUNCTION_CHARS: &[char] = &[
     '的', '了', '和', '与', '及', '等', '是', '在', '所', '就', '也', '都', '而', '把', '被', '从', '对',
-    '地', '不', '给', '着', '过', '各', '第', '驻', '为', '他', '她', '您', '你', '我',
+    '地', '不', '给', '着', '过', '各', '第', '驻', '为', '他', '她', '您', '你', '我', '并', '个',
 ];
 
 fn is_punct(c: char) -> bool {
@@ -327,6 +327,7 @@ fn name_at(lex: &Lexicon, s: &str, at: usize, runs: &PieceRuns, ctx: Context) ->
                 // it (`办公室主任甘露通报`); an adverb or a time word is one even then (`书记先后主持`).
                 || (lex.is_common_non_noun(cand)
                     && (!ROLE_VERB_SET.starts(&s[end..]) || lex.is_function_word(cand)))
+                || three_opening_with_verb(lex, cand, sl)
             {
                 return None;
             }
@@ -335,6 +336,15 @@ fn name_at(lex: &Lexicon, s: &str, at: usize, runs: &PieceRuns, ctx: Context) ->
     }
     let _ = end;
     None
+}
+
+/// Is `cand` three characters whose first two, surname and all, are a verb (`立足新`, `开展党`)?
+fn three_opening_with_verb(lex: &Lexicon, cand: &str, sl: usize) -> bool {
+    let mut cs = cand.char_indices();
+    match (cs.next(), cs.next(), cs.next(), cs.next()) {
+        (Some(_), Some((i, c)), Some(_), None) if sl == i => lex.is_common_verb(&cand[..i + c.len_utf8()]),
+        _ => false,
+    }
 }
 
 /// The last characters of divisions' names.
@@ -412,6 +422,11 @@ fn name_before(lex: &Lexicon, text: &str, floor: usize, end: usize, known: &Know
         }
         // Four characters only with a compound surname, and only after a clear opening.
         let before = between(text, 0, st).chars().next_back();
+        // A number is followed by a measure word or a date's unit, not a name (`1名科学副校长`,
+        // `8月林强书记` is 林强). Digits only: `一` also ends words (`创始人之一张太雷同志`).
+        if before.is_some_and(|b| b.is_ascii_digit()) {
+            continue;
+        }
         if len == 4 && !before.is_none_or(opens_name) {
             continue;
         }
@@ -914,6 +929,26 @@ mod tests {
         assert!(names("俄罗斯联邦总理、副总理和全体内阁成员出席。").is_empty());
         assert!(names("俄罗斯联邦总理米舒斯京出席。").iter().all(|n| n != "斯联邦"));
         assert_eq!(names("会上全国林国栋书记讲话。"), ["林国栋"]);
+    }
+
+    #[test]
+    fn words_around_a_name_are_no_part_of_it() {
+        // A time word after a title, a conjunction or a preposition in a given name.
+        assert_eq!(names("林国栋主席上个月对该国进行的访问非常成功。"), ["林国栋"]);
+        assert!(names("会上介绍情况并同政协委员交流。").is_empty());
+        assert!(names("四年来，大伙按照总书记指引的方向发展产业。").is_empty());
+        // A numeral before a name is a measure word's or a date's.
+        assert!(names("学校配备1名科学副校长。").is_empty());
+        assert_eq!(names("8月林强书记出席会议。"), ["林强"]);
+        assert_eq!(names("他是创始人之一林国栋同志。"), ["林国栋"]);
+        // `时` after a name, `应邀` before a verb.
+        assert_eq!(names("会见该国国家主席林国栋时表示，"), ["林国栋"]);
+        assert_eq!(names("国家主席林国栋应邀出席。"), ["林国栋"]);
+        assert_eq!(names("国家主席应邀出席。"), Vec::<String>::new());
+        // Three characters after a title whose first two are a verb or an adverb are no name.
+        assert_eq!(names("林国栋总书记达成新的共识。"), ["林国栋"]);
+        assert!(names("总书记立足新的历史方位作出部署。").is_empty());
+        assert!(names("全体政协委员开展党史学习。").is_empty());
     }
 
     #[test]
