@@ -351,8 +351,8 @@ impl Lexicon {
         self.common_words.get(s).is_some_and(|pos| function(pos)) && !self.known_names.contains(s)
     }
 
-    /// Is `s` a verb in the word list (`立足`, `开展`)?
-    pub(crate) fn is_common_verb(&self, s: &str) -> bool {
+    /// Is `s` a verb or an adverb in the word list (`开展`, `立足`)?
+    pub(crate) fn is_verb_or_adverb(&self, s: &str) -> bool {
         self.common_words.get(s).is_some_and(|pos| matches!(*pos, "v" | "vd" | "vn" | "d"))
             && !self.known_names.contains(s)
     }

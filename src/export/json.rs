@@ -301,8 +301,8 @@ impl Touch for (&crate::graph::Node, &crate::graph::Node, &crate::graph::Edge) {
     }
 }
 
-/// The items of a top-level array from `items[start..end]`, printed into `buf` (cleared first):
-/// each indented as an element at depth two, joined by `,\n`.
+/// A chunk of a top-level array's items, printed into `buf` (cleared first): each indented as an
+/// element at depth two, joined by `,\n`.
 fn print_chunk<T: Touch>(buf: &mut Vec<u8>, items: &[T], print: impl Fn(&mut Vec<u8>, &T)) {
     buf.clear();
     buf.reserve(items.len() * 256);
