@@ -4,6 +4,7 @@
 
 pub mod date;
 pub mod event;
+mod foreign;
 mod known;
 pub(crate) mod names;
 pub mod person;

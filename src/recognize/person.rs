@@ -6,6 +6,7 @@
 
 use crate::cues::{class, key as cue_key, CueTable, Cues};
 use crate::lexicon::Lexicon;
+use crate::recognize::foreign::transliterated_bare_at;
 pub use crate::recognize::known::KnownNames;
 use crate::recognize::known::{automaton_of, find_each, find_with, NameIndex, FEW_NAMES, MANY_NAMES};
 use crate::recognize::names::{
@@ -322,7 +323,8 @@ fn name_at(lex: &Lexicon, s: &str, at: usize, runs: &PieceRuns, ctx: Context) ->
             if NOT_NAME_SET.starts(cand)
                 || ordinary_given(&cand[sl..])
                 || ordinary_word(cand)
-                || (ctx == Context::Weak && lex.is_common_word(cand))
+                || (ctx == Context::Weak
+                    && (lex.is_common_word(cand) || lex.is_common_word(&cand[sl..]) || opens_with_place(lex, cand)))
                 // A verb right after a title is a verb (`县长信访的时间`), unless a role verb follows
                 // it (`办公室主任甘露通报`); an adverb or a time word is one even then (`书记先后主持`).
                 || (lex.is_common_non_noun(cand)
@@ -336,6 +338,35 @@ fn name_at(lex: &Lexicon, s: &str, at: usize, runs: &PieceRuns, ctx: Context) ->
     }
     let _ = end;
     None
+}
+
+/// An item of a list a title heads, after its first name and a `、`: two to four characters up to
+/// the `、`, `，` or `等` that ends it, or a verb of attending (`副委员长甲、乙、洛桑江村、丙`), where no
+/// surname need open it. None where a title or an institution lies in it or it is an ordinary word.
+/// The verbs a list of those present ends with.
+const ITEM_ENDS: [&str; 5] = ["出席", "参加", "主持", "讲话", "发言"];
+
+fn list_item_at(lex: &Lexicon, s: &str, at: usize, runs: &PieceRuns) -> Option<usize> {
+    let mut end = 0;
+    for (n, c) in s.chars().take(4).enumerate() {
+        if !is_han(c) || FUNCTION_CHARS.contains(&c) || runs.covers(at + end) {
+            return None;
+        }
+        end += c.len_utf8();
+        let rest = &s[end..];
+        if n >= 1 && (rest.starts_with(['、', '，', '等']) || ITEM_ENDS.iter().any(|v| rest.starts_with(v)))
+        {
+            let cand = &s[..end];
+            let word = lex.is_common_word(cand) || lex.is_place_word(cand) || ordinary_word(cand);
+            return (!word).then_some(end);
+        }
+    }
+    None
+}
+
+/// Does `cand` open with a place's name (`美国副总统` read as a name `美国副`)?
+fn opens_with_place(lex: &Lexicon, cand: &str) -> bool {
+    cand.char_indices().skip(2).map(|(i, _)| i).chain([cand.len()]).any(|e| lex.is_place_word(&cand[..e]))
 }
 
 /// Is `cand` three characters whose first two, surname and all, are a verb or an adverb (`开展党`,
@@ -640,9 +671,27 @@ fn persons_in(
         // The titles held, read only when a name follows (most titles are followed by none).
         let mut titles: Option<Vec<HeldTitle>> = None;
         let mut listed = false;
+        let ctx = if vocab::takes_no_name_before(between(text, t.span.start, t.span.end)) {
+            Context::Weak
+        } else {
+            Context::Strong
+        };
         while let Some(len) = text.get(at..sentence.end).and_then(|rest| {
-            name_at(lex, rest, at, runs, Context::Strong)
+            name_at(lex, rest, at, runs, ctx)
                 .or_else(|| transliterated_at(rest, |i| runs.title_at(at + i).is_some()))
+                .or_else(|| {
+                    transliterated_bare_at(lex, rest, at, runs, |r, i| {
+                        !r.is_empty() && follows_name(r, runs, i)
+                    })
+                })
+                .or_else(|| {
+                    let after_comma = between(text, 0, at).ends_with('、');
+                    if listed && after_comma {
+                        list_item_at(lex, rest, at, runs)
+                    } else {
+                        None
+                    }
+                })
         }) {
             let span = Span::new(at, at + len);
             // A list item right before an institution, or a title naming one, opens the next
@@ -684,6 +733,7 @@ fn persons_in(
             .iter()
             .filter(|t| t.bare || between(text, t.span.start, t.span.end).starts_with('第'))
             .filter(|t| !between(text, t.span.end, sentence.end).starts_with('级'))
+            .filter(|t| !vocab::takes_no_name_before(between(text, t.span.start, t.span.end)))
             .map(|t| t.span.start),
     );
     let s_text = between(text, sentence.start, sentence.end);

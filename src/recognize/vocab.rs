@@ -37,8 +37,8 @@ pub const ORG_WORDS: &[&str] = &[
     "大学", "学院", "研究院", "研究所", "研究中心", "中心", "医院", "学校", "中学", "小学", "幼儿园", "公司",
     "有限公司", "集团", "银行", "报社", "电视台", "出版社", "协会", "学会", "基金会", "商会", "领导小组",
     "民盟", "民革", "民建", "民进", "农工党", "致公党", "九三学社", "台盟", "火箭军", "陆军", "海军", "空军",
-    "武警部队", "战略支援部队", "联勤保障部队", "军区", "战区", "工委", "主席团", "中央和国家机关工委",
-    "主席台", "工作领导小组", "中心组", "工作组", "融媒体中心",
+    "司令部", "总司令部", "总统府", "首相府", "武警部队", "战略支援部队", "联勤保障部队", "军区", "战区",
+    "工委", "主席团", "中央和国家机关工委", "主席台", "工作领导小组", "中心组", "工作组", "融媒体中心",
 ];
 
 /// Positions: the head of a title.
@@ -58,7 +58,11 @@ pub const POSITION_WORDS: &[&str] = &[
     "发言人", "署长", "关长", "组长", "副组长", "主委", "副主委", "监事长", "总监", "主编", "总编辑",
     "专职副主席", "第一书记", "领导", "主要领导", "领导人", "负责人", "主要负责人", "党代表", "人大代表",
     "政协委员", "班长", "教师", "讲师", "专家", "学员代表", "干部代表", "教师代表", "党员代表", "青年代表",
-    "职工代表", "企业代表", "群众代表", "外长", "副外长", "财长",
+    "职工代表", "企业代表", "群众代表", "外长", "副外长", "财长", // Heads of state and of foreign
+    // and international bodies, commands and programmes
+    "总统", "副总统", "首相", "副首相", "国王", "女王", "王储", "议长", "副议长", "总干事", "副总干事",
+    "总督", "国务卿", "司令", "副司令", "总司令", "首席科学家", "首席专家", "总设计师", "总指挥", "副总指挥",
+    "夫人",
 ];
 
 /// Institution words that follow a proper name of their own (`某某科技集团`, `浙江工商大学`).
@@ -97,6 +101,19 @@ pub fn is_generic_org(word: &str) -> bool {
 /// Positions that name their own level: `区长` after a district is `徐汇区区长`, not `徐汇区长`.
 pub fn is_self_placed(position: &str) -> bool {
     ["区长", "县长", "市长", "省长", "镇长", "乡长", "州长", "旗长"].iter().any(|p| position.ends_with(p))
+}
+
+/// Positions of foreign states and international bodies, and of commands and programmes: the
+/// person follows them (`总统某某`), and what stands before one bare is a verb or the tail of a
+/// phrase (`当选总统`, `代理总统`, `探月工程总设计师`), not a name.
+/// `title` is such a position or ends with one (`法国总统`); the names after it are read as the
+/// names after a weak cue are (`总统任期`, `国王登基` hold no name).
+pub fn takes_no_name_before(title: &str) -> bool {
+    const POSITIONS: [&str; 14] = [
+        "总统", "首相", "国王", "女王", "王储", "议长", "总干事", "总督", "国务卿", "司令", "首席科学家",
+        "首席专家", "总设计师", "夫人",
+    ];
+    POSITIONS.iter().any(|p| title.ends_with(p)) || title.ends_with("总指挥")
 }
 
 /// Positions that only make a title when something qualifies them (`区领导`, not `领导`).
