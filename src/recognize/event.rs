@@ -99,6 +99,7 @@ const NAME_BOUNDARIES: &[&str] = &[
     "举行", "召开", "举办", "在", "出席", "参加", "主持", "于", "了", "是", "为", "日", "上午", "下午",
     "晚上", "讯", "并", "开展", "启动", "迎来", "之际", "期间", "通过", "列席", "参与", "出席了", "参加了",
     "以", "由", "将", "即", "到", "等", "至", "通报", "传达", "听取", "审议", "部署", "会同", "联合", "共同",
+    "会见", "会晤",
 ];
 
 const DEICTIC: &[&str] =
@@ -173,8 +174,19 @@ fn name_start(text: &str, floor: usize, head_start: usize) -> usize {
             }
             let before = between(text, floor, at + c.len_utf8());
             // After `的` (not `党的`) or a boundary word.
-            let boundary =
-                if c == '的' { !before.ends_with("党的") } else { BOUNDARY_SET.ends_with(before, c) };
+            // `联合` joins the organisers before a verb (`由甲乙联合举办`) and names a body before
+            // one (`高级别联合委员会第四次会议`).
+            let boundary = if c == '的' {
+                !before.ends_with("党的")
+            } else {
+                BOUNDARY_SET.ends_with(before, c)
+                    && !(before.ends_with("联合") && {
+                        let after = between(text, at + c.len_utf8(), head_start);
+                        ["委员会", "工作组", "国", "会", "协调", "指挥部"]
+                            .iter()
+                            .any(|w| after.starts_with(w))
+                    })
+            };
             if boundary {
                 break;
             }
@@ -231,8 +243,11 @@ fn events_from(text: &str, sentence: Span, heads: Vec<(usize, usize, Head)>) -> 
         {
             head.end += '会'.len_utf8();
         }
-        // `人民大会堂`, `会场`: a building or a room, not a meeting.
-        if between(text, head.end, sentence.end).starts_with(['堂', '场', '馆', '厅', '室', '址', '所', '旗'])
+        // `人民大会堂`, `会场`: a building or a room, not a meeting; `国会议长`, `国会议员`: a
+        // parliament's speaker or member.
+        let rest = between(text, head.end, sentence.end);
+        if rest.starts_with(['堂', '场', '馆', '厅', '室', '址', '所', '旗'])
+            || (between(text, head.start, head.end).ends_with('议') && rest.starts_with(['长', '员']))
         {
             continue;
         }
@@ -347,6 +362,29 @@ mod tests {
             ["全县“乡村振兴、基层治理”专题培训班"]
         );
         assert_eq!(names("学习贯彻党的二十大精神研讨班开班"), ["学习贯彻党的二十大精神研讨班"]);
+    }
+
+    #[test]
+    fn a_joint_body_names_its_meeting() {
+        assert_eq!(
+            names("两国将举行中国—智利高级别联合委员会第二次会议。"),
+            ["中国—智利高级别联合委员会第二次会议"]
+        );
+        assert_eq!(names("两县联合举办乡村振兴培训班。"), ["乡村振兴培训班"]);
+        // Nor does a name run back past the verb of a meeting (`会见`).
+        assert_eq!(names("省长在京会见第80届联合国大会代表团。"), ["第80届联合国大会"]);
+    }
+
+    #[test]
+    fn a_parliaments_speaker_is_no_meeting() {
+        assert!(
+            find_events("该国国会议长今天到访。", Span::new(0, "该国国会议长今天到访。".len())).is_empty()
+        );
+        assert!(find_events("两名国会议员到访。", Span::new(0, "两名国会议员到访。".len())).is_empty());
+        let t = "国会议长出席了协商会议。";
+        let e: Vec<&str> =
+            find_events(t, Span::new(0, t.len())).iter().map(|e| &t[e.name.start..e.name.end]).collect();
+        assert_eq!(e, ["协商会议"]);
     }
 
     #[test]

@@ -162,5 +162,21 @@ mod tests {
     fn a_speech_opened_with_zhi_follows_a_name() {
         assert_eq!(names("市委副书记孙立平致开幕词。"), ["孙立平"]);
         assert_eq!(names("大会秘书长赵亮致闭幕辞。"), ["赵亮"]);
+        // At a clause's start, with no title.
+        assert_eq!(names("随后，孙立平致欢迎词。"), ["孙立平"]);
+    }
+
+    #[test]
+    fn travel_verbs_follow_a_name() {
+        assert_eq!(names("国务院副总理孙立平乘专机抵达。"), ["孙立平"]);
+        assert_eq!(names("省长赵亮赴灾区察看。"), ["赵亮"]);
+        assert_eq!(names("市长何明飞抵省城。"), ["何明"]);
+    }
+
+    #[test]
+    fn a_parliament_heads_its_speakers_title() {
+        assert_eq!(persons("该国国会议长孙立平出席。"), [("孙立平".into(), vec!["国会议长".into()])]);
+        // A salute to a leader names no one.
+        assert!(names("官兵们向主席敬礼。").is_empty());
     }
 }

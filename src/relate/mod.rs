@@ -120,6 +120,7 @@ static TRIGGERS: LazyLock<(WordSet, Vec<(&'static str, Trigger)>)> = LazyLock::n
         ("主持", Trigger::Role(Presided)),
         ("出席", Trigger::Role(Attended)),
         ("参加", Trigger::Role(Attended)),
+        ("到会", Trigger::Role(Attended)),
         ("讲话", Trigger::Role(SpokeAt)),
         ("致辞", Trigger::Role(SpokeAt)),
         ("致词", Trigger::Role(SpokeAt)),
