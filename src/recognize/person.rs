@@ -638,7 +638,33 @@ pub(crate) fn find_persons_cued(
     let comrades = cues.of(class::COMRADE).filter(|&at| between(text, at, sentence.end).starts_with("同志"));
     // Every clause mark is three bytes long.
     let after_marks = cues.of(class::CLAUSE).filter_map(|at| (at + 3).checked_sub(sentence.start));
-    persons_in(lex, text, sentence, runs, known, comrades, std::iter::once(0).chain(after_marks))
+    // `出席会议的有甲、乙、丙`: the list after `的有` opens a clause of its own. Looked for only
+    // where a role verb stands (its last character is a cue).
+    let rolled = if cues.any(class::TRIGGER_END) {
+        list_after_you(between(text, sentence.start, sentence.end))
+    } else {
+        None
+    };
+    persons_in(
+        lex,
+        text,
+        sentence,
+        runs,
+        known,
+        comrades,
+        std::iter::once(0).chain(after_marks).chain(rolled),
+    )
+}
+
+/// Where the list of those present starts in `s`, after `出席…的有`, `参加…的还有` (and a `：`):
+/// the byte offset, if any.
+pub(crate) fn list_after_you(s: &str) -> Option<usize> {
+    let at =
+        s.find("的有").map(|i| i + "的有".len()).or_else(|| s.find("的还有").map(|i| i + "的还有".len()))?;
+    let verb = s[..at].rfind(['，', '。', '；']).map_or(0, |i| i + 3);
+    let before = &s[verb..at];
+    let attended = ["出席", "参加", "列席", "到会"].iter().any(|v| before.contains(v));
+    attended.then(|| at + if s[at..].starts_with('：') { 3 } else { 0 })
 }
 
 /// The characters the person gates look for: the clause marks after which a clause starts, and

@@ -165,6 +165,19 @@ pub(crate) fn cue_chars() -> impl Iterator<Item = (char, u16)> {
     [('他', class::PRONOUN), ('她', class::PRONOUN), ('作', class::ZUO)].into_iter().chain(ends)
 }
 
+/// `出席会议的有甲、乙`, `参加会议的还有：甲`: where the list of those the role verb at `span`
+/// names starts (a byte of `text`), when `的有` or `的还有` ends the verb's clause within 20
+/// characters.
+fn you_list(text: &str, span: Span, end: usize) -> Option<usize> {
+    let rest = between(text, span.end, end);
+    let clause = find_mark(rest, &['，', '。', '；']).map_or(rest, |i| &rest[..i]);
+    let at = clause
+        .find("的有")
+        .map(|i| i + "的有".len())
+        .or_else(|| clause.find("的还有").map(|i| i + "的还有".len()))?;
+    (clause[..at].chars().count() <= 20).then_some(span.end + at)
+}
+
 /// The speech nouns `作` may take (`作报告`, `作专题辅导报告`).
 const SPEECH_NOUNS: [&str; 12] =
     ["报告", "部署", "布置", "辅导", "动员", "总结", "讲座", "说明", "发言", "讲话", "解读", "点评"];
@@ -544,6 +557,8 @@ impl<'a> Relater<'a> {
         let mut last_end = s.start;
         // An event named earlier in the sentence is what its roles are about: `在结业仪式上某某寄语`.
         let mut local: Option<usize> = None;
+        // Persons already given their role by a list after `的有`.
+        let mut listed: Vec<Span> = Vec::new();
         for (k, &(span, tok)) in toks.iter().enumerate() {
             match tok {
                 Tok::Event(id, moves) => {
@@ -552,6 +567,7 @@ impl<'a> Relater<'a> {
                         st.current = Some(id);
                     }
                 }
+                Tok::Person(_) if listed.contains(&span) => {}
                 Tok::Person(p) => pending.push((p, span)),
                 Tok::Pronoun => {
                     if let Some(p) = st.last_subject {
@@ -593,6 +609,36 @@ impl<'a> Relater<'a> {
                     }
                     // What follows is what was said.
                     return;
+                }
+                Tok::Trigger(Trigger::Role(rel))
+                    if pending.is_empty() && you_list(text, span, s.end).is_some() =>
+                {
+                    // `出席会议的有甲、乙等`: the persons listed after `的有` are the subjects.
+                    let from = you_list(text, span, s.end).unwrap_or(s.end);
+                    let after = &toks[k + 1..];
+                    let object = after
+                        .iter()
+                        .take_while(|(sp, _)| sp.start < from)
+                        .filter_map(|(_, t)| match t {
+                            Tok::Event(id, _) => Some(*id),
+                            _ => None,
+                        })
+                        .last();
+                    let subj: Vec<(usize, Span)> = after
+                        .iter()
+                        .take_while(|(sp, _)| !between(text, from, sp.start).contains(['。', '；']))
+                        .filter_map(|&(sp, t)| match t {
+                            Tok::Person(p) if sp.start >= from => Some((p, sp)),
+                            _ => None,
+                        })
+                        .collect();
+                    if let Some(ev) = object.or(local).or(st.current) {
+                        for &(p, ps) in &subj {
+                            st.role(p, rel, ev, evidence_span(ps, span));
+                        }
+                    }
+                    listed.extend(subj.iter().map(|x| x.1));
+                    last_end = span.end;
                 }
                 Tok::Trigger(Trigger::Role(rel)) => {
                     // With no new subject, the last one goes on only within the clause: `主持…并讲话`.
@@ -761,6 +807,37 @@ mod tests {
         // In short right after a division that holds it, too.
         let g = districts("近日，天津和平党校举办读书班开班式。常务副校长李长河主持开班式。");
         assert!(g.contains(&("李长河".into(), Some("和平区".into()))), "{g:?}");
+    }
+
+    /// The roles of a one-story graph: (person, relation, event).
+    fn roles(text: &str) -> Vec<(String, Relation, String)> {
+        let doc = crate::Document::new("t.txt", text);
+        let g = crate::Pipeline::new().build_graph([&doc]);
+        let mut v: Vec<_> = g
+            .edges()
+            .into_iter()
+            .filter(|(_, _, e)| e.relation.is_role())
+            .map(|(p, ev, e)| (p.name.clone(), e.relation, ev.name.clone()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn those_listed_after_de_you_attended() {
+        let r = roles("5日，全市防汛工作会议召开。出席会议的有市委常委孙立平、副市长何明等。");
+        assert_eq!(
+            r,
+            [
+                ("何明".into(), Relation::Attended, "全市防汛工作会议".into()),
+                ("孙立平".into(), Relation::Attended, "全市防汛工作会议".into())
+            ]
+        );
+        // With no titles, after `的还有`; the one who presided keeps his role.
+        let r = roles("5日，全市防汛工作会议召开。市长赵亮主持会议。参加会议的还有孙立平、何明、钱小红等。");
+        assert_eq!(r.len(), 4, "{r:?}");
+        assert!(r.contains(&("钱小红".into(), Relation::Attended, "全市防汛工作会议".into())), "{r:?}");
+        assert!(r.contains(&("赵亮".into(), Relation::Presided, "全市防汛工作会议".into())), "{r:?}");
     }
 
     #[test]
