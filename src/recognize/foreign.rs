@@ -174,6 +174,17 @@ mod tests {
     }
 
     #[test]
+    fn what_opens_a_title_is_no_name() {
+        assert_eq!(names("市长李明、加州总检察长王刚出席。"), ["李明", "王刚"]);
+        assert_eq!(names("出席的有前首相孙立平、坦桑尼亚前总理赵亮等。"), ["孙立平", "赵亮"]);
+        // Bodies and verbs after a title: 官邸, 指挥部, 顾问团, 登基; 会面 ends a name.
+        assert!(names("首相官邸前聚集了民众。").is_empty());
+        assert!(names("国王登基十周年。").is_empty());
+        assert!(names("防汛总指挥部今天发布预警。").is_empty());
+        assert_eq!(names("副首相卡洛斯·门德斯会面后表示满意。"), ["卡洛斯·门德斯"]);
+    }
+
+    #[test]
     fn a_parliament_heads_its_speakers_title() {
         assert_eq!(persons("该国国会议长孙立平出席。"), [("孙立平".into(), vec!["国会议长".into()])]);
         // A salute to a leader names no one.

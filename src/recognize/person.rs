@@ -166,7 +166,10 @@ fn transliterated_at(s: &str, title_at: impl Fn(usize) -> bool) -> Option<usize>
     for part in s.split_inclusive(['·', '•', '・']) {
         let han = part.trim_end_matches(['·', '•', '・']);
         let n = han.chars().take_while(|c| is_han(*c)).count();
-        if n == 0 || n > 8 {
+        // The last part runs on into the words after the name (`某某·某某会面后表示满意`): only its
+        // first eight characters are read.
+        let last_part = part.len() == han.len();
+        if n == 0 || (n > 8 && !last_part) {
             return None;
         }
         // A name and a verb of two characters or more do not open a transliterated name
@@ -180,14 +183,20 @@ fn transliterated_at(s: &str, title_at: impl Fn(usize) -> bool) -> Option<usize>
         {
             return None;
         }
-        if part.len() == han.len() {
+        if last_part {
             // The last part ends where list punctuation, `等` or a verb follows it, at its
             // shortest (`阿卜杜·热合曼等出席` is `阿卜杜·热合曼`).
+            // Where the words after it run on, only a verb of two characters or more ends it, within
+            // five characters (`某某·某某会面后`, not `某某·某某批评美国的`).
+            let run_on = n > 8;
+            let verb_follows =
+                |rest: &str| FOLLOWERS.iter().any(|w| w.chars().nth(1).is_some() && rest.starts_with(w));
             let last = han
                 .char_indices()
-                .take(n)
+                .take(if run_on { 5 } else { n })
                 .map(|(i, c)| i + c.len_utf8())
-                .find(|&e| follows(&s[end + e..]))?;
+                .find(|&e| follows(&s[end + e..]))
+                .filter(|&e| !run_on || verb_follows(&s[end + e..]))?;
             end += last;
             parts += 1;
             break;
@@ -330,6 +339,9 @@ fn name_at(lex: &Lexicon, s: &str, at: usize, runs: &PieceRuns, ctx: Context) ->
                 || (lex.is_common_non_noun(cand)
                     && (!ROLE_VERB_SET.starts(&s[end..]) || lex.is_function_word(cand)))
                 || three_opening_with_verb(lex, cand, sl)
+                // `加州总检察长`, `日本前首相`, `美国副总统`: what ends in 总, 前, 副 or 原 right
+                // before a title opens that title.
+                || (cand.ends_with(['总', '前', '副', '原']) && runs.title_at(at + end).is_some())
             {
                 return None;
             }
