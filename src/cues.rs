@@ -42,6 +42,8 @@ pub(crate) mod class {
     pub(crate) const FOLD: u16 = 1 << 11;
     /// The last character of a word that triggers a role or speech (`持` of `主持`).
     pub(crate) const TRIGGER_END: u16 = 1 << 12;
+    /// `有`, of `出席会议的有`.
+    pub(crate) const YOU: u16 = 1 << 13;
 }
 
 /// The table of the built-in gates, with the lexicon's `town_ends`, the last characters of the

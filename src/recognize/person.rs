@@ -652,7 +652,11 @@ pub(crate) fn find_persons_cued(
     let after_marks = cues.of(class::CLAUSE).filter_map(|at| (at + 3).checked_sub(sentence.start));
     // `出席会议的有甲、乙、丙`: the list after `的有` opens a clause of its own. Looked for only
     // where a role verb stands (its last character is a cue).
-    let rolled = if cues.any(class::TRIGGER_END) {
+    let rolled = if cues.any(class::YOU)
+        && cues.of(class::TRIGGER_END).any(|at| {
+            let rest = between(text, at, sentence.end);
+            rest.starts_with(['席', '加']) || (rest.starts_with('会') && between(text, 0, at).ends_with('到'))
+        }) {
         list_after_you(between(text, sentence.start, sentence.end))
     } else {
         None
@@ -668,21 +672,40 @@ pub(crate) fn find_persons_cued(
     )
 }
 
+/// `的有` and `的还有`, searched for once built.
+static DE_YOU: std::sync::LazyLock<[memchr::memmem::Finder<'static>; 2]> =
+    std::sync::LazyLock::new(|| [memchr::memmem::Finder::new("的有"), memchr::memmem::Finder::new("的还有")]);
+
+/// The byte of `s` right after its first `的有` (else its first `的还有`).
+pub(crate) fn find_you(s: &str) -> Option<usize> {
+    // Most text holds no `有`: one byte search turns it away.
+    if !s.contains('有') {
+        return None;
+    }
+    DE_YOU.iter().find_map(|f| f.find(s.as_bytes()).map(|i| i + f.needle().len()))
+}
+
 /// Where the list of those present starts in `s`, after `出席…的有`, `参加…的还有` (and a `：`):
 /// the byte offset, if any.
 pub(crate) fn list_after_you(s: &str) -> Option<usize> {
-    let at =
-        s.find("的有").map(|i| i + "的有".len()).or_else(|| s.find("的还有").map(|i| i + "的还有".len()))?;
+    let at = find_you(s)?;
     let verb = s[..at].rfind(['，', '。', '；']).map_or(0, |i| i + 3);
     let before = &s[verb..at];
     let attended = ["出席", "参加", "列席", "到会"].iter().any(|v| before.contains(v));
     attended.then(|| at + if s[at..].starts_with('：') { 3 } else { 0 })
 }
 
-/// The characters the person gates look for: the clause marks after which a clause starts, and
-/// the first character of `同志`.
+/// The characters the person gates look for: the clause marks after which a clause starts, the
+/// first character of `同志`, and the `有` of `出席会议的有`.
 pub(crate) fn cue_chars() -> impl Iterator<Item = (char, u16)> {
-    [('，', class::CLAUSE), ('：', class::CLAUSE), ('；', class::CLAUSE), ('同', class::COMRADE)].into_iter()
+    [
+        ('，', class::CLAUSE),
+        ('：', class::CLAUSE),
+        ('；', class::CLAUSE),
+        ('同', class::COMRADE),
+        ('有', class::YOU),
+    ]
+    .into_iter()
 }
 
 /// The persons of `sentence`: `comrades` are where `同志` stands in it (byte offsets of `text`),

@@ -171,10 +171,7 @@ pub(crate) fn cue_chars() -> impl Iterator<Item = (char, u16)> {
 fn you_list(text: &str, span: Span, end: usize) -> Option<usize> {
     let rest = between(text, span.end, end);
     let clause = find_mark(rest, &['，', '。', '；']).map_or(rest, |i| &rest[..i]);
-    let at = clause
-        .find("的有")
-        .map(|i| i + "的有".len())
-        .or_else(|| clause.find("的还有").map(|i| i + "的还有".len()))?;
+    let at = crate::recognize::person::find_you(clause)?;
     (clause[..at].chars().count() <= 20).then_some(span.end + at)
 }
 
