@@ -174,6 +174,14 @@ mod tests {
     }
 
     #[test]
+    fn a_ministers_title_with_dachen() {
+        assert_eq!(persons("沙特商务大臣卡斯比出席。"), [("卡斯比".into(), vec!["沙特商务大臣".into()])]);
+        assert_eq!(names("外交大臣卡洛斯·门德斯表示满意。"), ["卡洛斯·门德斯"]);
+        // 通话 ends a name as 通电话 does.
+        assert_eq!(names("国防大臣卡洛斯·门德斯通话后表示。"), ["卡洛斯·门德斯"]);
+    }
+
+    #[test]
     fn what_opens_a_title_is_no_name() {
         assert_eq!(names("市长李明、加州总检察长王刚出席。"), ["李明", "王刚"]);
         assert_eq!(names("出席的有前首相孙立平、坦桑尼亚前总理赵亮等。"), ["孙立平", "赵亮"]);

@@ -63,7 +63,8 @@ pub const POSITION_WORDS: &[&str] = &[
     // and international bodies, commands and programmes
     "总统", "副总统", "首相", "副首相", "国王", "女王", "王储", "议长", "副议长", "总干事", "副总干事",
     "总督", "国务卿", "司令", "副司令", "总司令", "首席科学家", "首席专家", "总设计师", "总指挥", "副总指挥",
-    "夫人",
+    "夫人", "外交大臣", "外务大臣", "国防大臣", "财政大臣", "商务大臣", "内政大臣", "经济大臣", "能源大臣",
+    "投资大臣", "贸易大臣",
 ];
 
 /// Institution words that follow a proper name of their own (`某某科技集团`, `浙江工商大学`).
@@ -110,9 +111,9 @@ pub fn is_self_placed(position: &str) -> bool {
 /// `title` is such a position or ends with one (`法国总统`); the names after it are read as the
 /// names after a weak cue are (`总统任期`, `国王登基` hold no name).
 pub fn takes_no_name_before(title: &str) -> bool {
-    const POSITIONS: [&str; 14] = [
+    const POSITIONS: [&str; 15] = [
         "总统", "首相", "国王", "女王", "王储", "议长", "总干事", "总督", "国务卿", "司令", "首席科学家",
-        "首席专家", "总设计师", "夫人",
+        "首席专家", "总设计师", "夫人", "大臣",
     ];
     POSITIONS.iter().any(|p| title.ends_with(p)) || title.ends_with("总指挥")
 }
