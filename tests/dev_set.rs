@@ -1,7 +1,9 @@
 //! The dev set (`tests/dev/`): reports written for this project (`written/`, text and gold) and real
 //! stories of `../shared/corpus/xwlb/meeting_pool.jsonl` (`real/`, gold only: the text stays in the
 //! shared corpus and is read from there). Scored with the shared scorer, micro-averaged over the
-//! documents; the thresholds are issue 3's floors.
+//! documents; the thresholds are issue 3's floors. The second dev batch (`batch2/`, annotated
+//! from the text alone) is held to floors a little under what it measured when it was made, so
+//! that what was gained on it is not lost unseen.
 
 mod common;
 
@@ -17,10 +19,10 @@ struct Case {
     doc: Document,
 }
 
-fn cases(shared: &Path, scratch: &Path) -> Vec<Case> {
+fn cases(shared: &Path, scratch: &Path, dirs: &[&str]) -> Vec<Case> {
     let root = common::root().join("tests/dev");
     let mut out = Vec::new();
-    let mut golds: Vec<PathBuf> = ["written", "real"]
+    let mut golds: Vec<PathBuf> = dirs
         .iter()
         .flat_map(|d| std::fs::read_dir(root.join(d)).into_iter().flatten().flatten().map(|e| e.path()))
         .filter(|p| p.to_string_lossy().ends_with(".gold.json"))
@@ -53,17 +55,20 @@ fn cases(shared: &Path, scratch: &Path) -> Vec<Case> {
     out
 }
 
-#[test]
-fn dev_set_meets_the_floors() {
-    let Some(shared) = common::shared("the dev set test") else { return };
-    let scratch = common::temp_dir("dev");
+/// Micro-averaged figures of a set of cases.
+struct Scores {
+    f1: HashMap<&'static str, f64>,
+    events_r: f64,
+    summary: String,
+}
+
+/// Scores `cases` with the shared scorer, every role's evidence reading back from its text.
+fn score(shared: &Path, scratch: &Path, name: &str, cases: &[Case]) -> Scores {
     let pipeline = Pipeline::new();
     let mut totals: HashMap<&str, [u64; 3]> = HashMap::new();
     let (mut ev_found, mut ev_all) = (0u64, 0u64);
     let mut lines = Vec::new();
-    let cases = cases(&shared, &scratch);
-    assert!(cases.len() >= 12, "the dev set has at least 12 reports");
-    for c in &cases {
+    for c in cases {
         let g = pipeline.build_graph([&c.doc]);
         let out = scratch.join("g.json");
         let mut buf = Vec::new();
@@ -97,7 +102,7 @@ fn dev_set_meets_the_floors() {
         ));
     }
     let f1 = |m: &str| {
-        let [tp, fp, fn_] = totals[m];
+        let [tp, fp, fn_] = totals.get(m).copied().unwrap_or_default();
         let p = tp as f64 / (tp + fp).max(1) as f64;
         let r = tp as f64 / (tp + fn_).max(1) as f64;
         if p + r == 0.0 {
@@ -108,7 +113,7 @@ fn dev_set_meets_the_floors() {
     };
     let events_r = ev_found as f64 / ev_all.max(1) as f64;
     let summary = format!(
-        "dev set ({} reports): persons F1 {:.3}, roles F1 {:.3}, titles F1 {:.3}, events recall {:.3}",
+        "{name} ({} reports): persons F1 {:.3}, roles F1 {:.3}, titles F1 {:.3}, events recall {:.3}",
         cases.len(),
         f1("persons"),
         f1("roles"),
@@ -116,9 +121,35 @@ fn dev_set_meets_the_floors() {
         events_r
     );
     eprintln!("{}\n{summary}", lines.join("\n"));
-    assert!(f1("persons") >= 0.97, "{summary}");
-    assert!(f1("roles") >= 0.93, "{summary}");
-    assert!(f1("titles") >= 0.85, "{summary}");
-    assert!(events_r >= 0.9, "{summary}");
+    Scores { f1: ["persons", "roles", "titles"].into_iter().map(|m| (m, f1(m))).collect(), events_r, summary }
+}
+
+#[test]
+fn dev_set_meets_the_floors() {
+    let Some(shared) = common::shared("the dev set test") else { return };
+    let scratch = common::temp_dir("dev");
+    let cases = cases(&shared, &scratch, &["written", "real"]);
+    assert!(cases.len() >= 12, "the dev set has at least 12 reports");
+    let s = score(&shared, &scratch, "dev set", &cases);
+    assert!(s.f1["persons"] >= 0.97, "{}", s.summary);
+    assert!(s.f1["roles"] >= 0.93, "{}", s.summary);
+    assert!(s.f1["titles"] >= 0.85, "{}", s.summary);
+    assert!(s.events_r >= 0.9, "{}", s.summary);
+    let _ = std::fs::remove_dir_all(scratch);
+}
+
+/// The second dev batch measured persons 0.971, roles 0.879, titles 0.867 and events 0.82 when its
+/// rules were written (from 0.859, 0.839, 0.739 before them).
+#[test]
+fn second_dev_batch_keeps_its_gains() {
+    let Some(shared) = common::shared("the second dev batch test") else { return };
+    let scratch = common::temp_dir("dev2");
+    let cases = cases(&shared, &scratch, &["batch2"]);
+    assert_eq!(cases.len(), 12, "the second dev batch has 12 reports");
+    let s = score(&shared, &scratch, "second dev batch", &cases);
+    assert!(s.f1["persons"] >= 0.95, "{}", s.summary);
+    assert!(s.f1["roles"] >= 0.85, "{}", s.summary);
+    assert!(s.f1["titles"] >= 0.84, "{}", s.summary);
+    assert!(s.events_r >= 0.75, "{}", s.summary);
     let _ = std::fs::remove_dir_all(scratch);
 }
