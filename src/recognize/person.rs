@@ -353,7 +353,7 @@ fn name_at(lex: &Lexicon, s: &str, at: usize, runs: &PieceRuns, ctx: Context) ->
 }
 
 /// An item of a list a title heads, after its first name and a `、`: two to four characters up to
-/// the `、`, `，` or `等` that ends it, or a verb of attending (`副委员长甲、乙、洛桑江村、丙`), where no
+/// the `、`, `，` or `等` that ends it, or a verb of attending (`副委员长甲、乙、格桑多吉、丙`), where no
 /// surname need open it. None where a title or an institution lies in it or it is an ordinary word.
 /// The verbs a list of those present ends with.
 const ITEM_ENDS: [&str; 5] = ["出席", "参加", "主持", "讲话", "发言"];

@@ -111,11 +111,11 @@ pub fn is_self_placed(position: &str) -> bool {
 /// `title` is such a position or ends with one (`法国总统`); the names after it are read as the
 /// names after a weak cue are (`总统任期`, `国王登基` hold no name).
 pub fn takes_no_name_before(title: &str) -> bool {
-    const POSITIONS: [&str; 15] = [
+    const POSITIONS: [&str; 16] = [
         "总统", "首相", "国王", "女王", "王储", "议长", "总干事", "总督", "国务卿", "司令", "首席科学家",
-        "首席专家", "总设计师", "夫人", "大臣",
+        "首席专家", "总设计师", "总指挥", "夫人", "大臣",
     ];
-    POSITIONS.iter().any(|p| title.ends_with(p)) || title.ends_with("总指挥")
+    POSITIONS.iter().any(|p| title.ends_with(p))
 }
 
 /// Positions that only make a title when something qualifies them (`区领导`, not `领导`).

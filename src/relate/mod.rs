@@ -607,37 +607,35 @@ impl<'a> Relater<'a> {
                     // What follows is what was said.
                     return;
                 }
-                Tok::Trigger(Trigger::Role(rel))
-                    if pending.is_empty() && you_list(text, span, s.end).is_some() =>
-                {
-                    // `出席会议的有甲、乙等`: the persons listed after `的有` are the subjects.
-                    let from = you_list(text, span, s.end).unwrap_or(s.end);
-                    let after = &toks[k + 1..];
-                    let object = after
-                        .iter()
-                        .take_while(|(sp, _)| sp.start < from)
-                        .filter_map(|(_, t)| match t {
-                            Tok::Event(id, _) => Some(*id),
-                            _ => None,
-                        })
-                        .last();
-                    let subj: Vec<(usize, Span)> = after
-                        .iter()
-                        .take_while(|(sp, _)| !between(text, from, sp.start).contains(['。', '；']))
-                        .filter_map(|&(sp, t)| match t {
-                            Tok::Person(p) if sp.start >= from => Some((p, sp)),
-                            _ => None,
-                        })
-                        .collect();
-                    if let Some(ev) = object.or(local).or(st.current) {
-                        for &(p, ps) in &subj {
-                            st.role(p, rel, ev, evidence_span(ps, span));
-                        }
-                    }
-                    listed.extend(subj.iter().map(|x| x.1));
-                    last_end = span.end;
-                }
                 Tok::Trigger(Trigger::Role(rel)) => {
+                    if let Some(from) = pending.is_empty().then(|| you_list(text, span, s.end)).flatten() {
+                        // `出席会议的有甲、乙等`: the persons listed after `的有` are the subjects.
+                        let after = &toks[k + 1..];
+                        let object = after
+                            .iter()
+                            .take_while(|(sp, _)| sp.start < from)
+                            .filter_map(|(_, t)| match t {
+                                Tok::Event(id, _) => Some(*id),
+                                _ => None,
+                            })
+                            .last();
+                        let subj: Vec<(usize, Span)> = after
+                            .iter()
+                            .take_while(|(sp, _)| !between(text, from, sp.start).contains(['。', '；']))
+                            .filter_map(|&(sp, t)| match t {
+                                Tok::Person(p) if sp.start >= from => Some((p, sp)),
+                                _ => None,
+                            })
+                            .collect();
+                        if let Some(ev) = object.or(local).or(st.current) {
+                            for &(p, ps) in &subj {
+                                st.role(p, rel, ev, evidence_span(ps, span));
+                            }
+                        }
+                        listed.extend(subj.iter().map(|x| x.1));
+                        last_end = span.end;
+                        continue;
+                    }
                     // With no new subject, the last one goes on only within the clause: `主持…并讲话`.
                     let joined = !between(text, last_end.min(span.start), span.start).contains(['，', '；']);
                     let subj = if !pending.is_empty() {
