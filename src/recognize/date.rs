@@ -128,9 +128,6 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap_or_else(|e| unreachable!("date regex: {e}"))
 });
 
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d{4})年").unwrap_or_else(|e| unreachable!("year regex: {e}")));
-
 /// All dates written in `span` of `text`.
 ///
 /// ```
@@ -156,7 +153,23 @@ pub(crate) fn first_date_cued(text: &str, span: Span, cues: Cues<'_>) -> Option<
     if !cues.any(class::DAY | class::DASH | class::SAME_DAY) {
         return None;
     }
-    dates_in(text, span, |s| may_hold_date_cued(s, span.start, cues)).next()
+    let s = span.slice(text)?;
+    // The places every match holds one of (see [`HandMatches`]).
+    let places = cues.hits().iter().filter_map(|h| {
+        if h.class & (class::DAY | class::DASH | class::SAME_DAY) == 0 {
+            return None;
+        }
+        let i = h.at.checked_sub(span.start)?;
+        let holds = (h.class & (class::DAY | class::DASH) != 0 && after_digit(s, i))
+            || (h.class & class::SAME_DAY != 0 && same_day_at(s, i));
+        holds.then_some(i)
+    });
+    match HandMatches::new(s, places) {
+        Some(found) => {
+            found.filter_map(|(start, end, parts)| mention(s, span.start, start, end, parts)).next()
+        }
+        None => dates_in(text, span, |s| may_hold_date_cued(s, span.start, cues)).next(),
+    }
 }
 
 /// What [`DATE`] cannot match without: `日` or `号` (the end of its first form), and its same-day
@@ -165,6 +178,21 @@ static CUES: LazyLock<Needles> = LazyLock::new(|| {
     let cues: Vec<&str> = ["日", "号"].into_iter().chain(SAME_DAY).collect();
     Needles::new(&cues)
 });
+
+/// Does a same-day word start at byte `i` of `s`, where `当` or `同` stands?
+fn same_day_at(s: &str, i: usize) -> bool {
+    // The words after their first character, which is three bytes long.
+    let rest = s.as_bytes().get(i + 3..).unwrap_or_default();
+    match s.as_bytes().get(i..i + 3) {
+        Some(b) if b == "当".as_bytes() => {
+            rest.starts_with("天".as_bytes()) || rest.starts_with("日".as_bytes())
+        }
+        Some(b) if b == "同".as_bytes() => {
+            rest.starts_with("日".as_bytes()) || rest.starts_with("一天".as_bytes())
+        }
+        _ => false,
+    }
+}
 
 /// The same-day words of [`DATE`]'s second form.
 const SAME_DAY: [&str; 4] = ["当天", "当日", "同日", "同一天"];
@@ -178,7 +206,12 @@ pub(crate) fn cue_chars() -> impl Iterator<Item = (char, u16)> {
 
 /// Is the character before byte `i` of `s` a digit?
 fn after_digit(s: &str, i: usize) -> bool {
-    s.get(..i).and_then(|h| h.chars().next_back()).is_some_and(is_numeric)
+    match i.checked_sub(1).and_then(|j| s.as_bytes().get(j)) {
+        // An ASCII byte is a character of its own; most characters before a cue are ideographs.
+        Some(b) if b.is_ascii() => b.is_ascii_digit(),
+        Some(_) => s.get(..i).and_then(|h| h.chars().next_back()).is_some_and(is_numeric),
+        None => false,
+    }
 }
 
 /// Could [`DATE`] match in `s`? Only with `日` or `号` right after a digit (`\d` is any Unicode
@@ -213,24 +246,167 @@ fn dates_in(
     // rest of the search, runs only where a match holds a digit that is not ASCII.
     let matches = (!s.is_empty()).then(|| DATE.find_iter(s));
     matches.into_iter().flatten().filter_map(move |m| {
-        // `20日` must not be the tail of a longer number (`120日`) or a count (`3日内` is rare; kept).
-        if m.start() > 0 && s[..m.start()].ends_with(|ch: char| ch.is_ascii_digit()) {
-            return None;
-        }
-        let span = Span::new(span.start + m.start(), span.start + m.end());
         let parts =
             read_parts(m.as_str()).or_else(|| DATE.captures_at(s, m.start()).map(|c| parts_of(&c)))?;
-        let mention = DateMention {
-            span,
-            year: parts.year,
-            month: parts.month.map(|v| v as u8),
-            day: parts.day.map(|v| v as u8),
-            same_day: parts.same_day,
-        };
-        let ok_month = mention.month.is_none_or(|m| (1..=12).contains(&m));
-        let ok_day = mention.day.is_none_or(|d| (1..=31).contains(&d));
-        (ok_month && ok_day).then_some(mention)
+        mention(s, span.start, m.start(), m.end(), parts)
     })
+}
+
+/// The mention a match of [`DATE`] from byte `start` to `end` of `s` (at byte `base` of its
+/// text) makes, with its `parts`: none where it is the tail of a longer number or names no
+/// possible month or day.
+fn mention(s: &str, base: usize, start: usize, end: usize, parts: Parts) -> Option<DateMention> {
+    // `20日` must not be the tail of a longer number (`120日`) or a count (`3日内` is rare; kept).
+    if start > 0 && s[..start].ends_with(|ch: char| ch.is_ascii_digit()) {
+        return None;
+    }
+    let mention = DateMention {
+        span: Span::new(base + start, base + end),
+        year: parts.year,
+        month: parts.month.map(|v| v as u8),
+        day: parts.day.map(|v| v as u8),
+        same_day: parts.same_day,
+    };
+    let ok_month = mention.month.is_none_or(|m| (1..=12).contains(&m));
+    let ok_day = mention.day.is_none_or(|d| (1..=31).contains(&d));
+    (ok_month && ok_day).then_some(mention)
+}
+
+/// How many characters of a match of [`DATE`] stand before its `日` (`2023年12月31日`), and how
+/// many after its first `-` (`2024-12-31`), at most.
+const BEFORE: usize = 10;
+const AFTER: usize = 5;
+/// How many bytes of a match stand before its `日` at most, its digits all ASCII.
+const BEFORE_BYTES: usize = 4 + 3 + 2 + 3 + 2;
+
+/// The matches `DATE.find_iter(s)` finds, in order, found by hand without the regex: as
+/// `(start, end, parts)`.
+///
+/// Every match holds one of a few places: a `日` or `号` right after a digit (the first form
+/// ends there), a `-` right after a digit (the ISO form), or the start of a same-day word. A
+/// match holding one starts at most [`BEFORE_BYTES`] before it, at an ASCII digit or the place
+/// itself; those starts are tried in order, each as the regex tries a start (see
+/// [`match_at`]), and the first that matches is the leftmost match. The search goes on after
+/// it, as the regex's does.
+struct HandMatches<'s, I: Iterator<Item = usize>> {
+    s: &'s str,
+    places: std::iter::Peekable<I>,
+    /// Where the next match may start (the end of the last one).
+    from: usize,
+    /// The starts below this have been tried.
+    tried: usize,
+}
+
+impl<'s, I: Iterator<Item = usize> + Clone> HandMatches<'s, I> {
+    /// The matches of `s`, whose places (byte offsets, in order) are `places`; `None` where a
+    /// digit that is not ASCII stands within reach of a place (`\d` is any decimal digit, and the
+    /// regex reads those).
+    fn new(s: &'s str, places: I) -> Option<Self> {
+        if !places.clone().all(|at| plain(s, at)) {
+            return None;
+        }
+        Some(HandMatches { s, places: places.peekable(), from: 0, tried: 0 })
+    }
+}
+
+/// Is no digit of another script within reach of the place at byte `at` of `s`? A match holding
+/// the place is a run of digits, `年`, `月` and `-` up to it (at most [`BEFORE`] characters), and
+/// for a `-` up to [`AFTER`] characters of digits and `-` after it: the runs are walked, and the
+/// character each stops at is read.
+fn plain(s: &str, at: usize) -> bool {
+    let b = s.as_bytes();
+    let foreign = |c: Option<char>| c.is_some_and(|c| !c.is_ascii() && is_numeric(c));
+    let mut i = at;
+    for _ in 0..BEFORE {
+        match i.checked_sub(1).and_then(|j| b.get(j)) {
+            Some(x) if x.is_ascii_digit() || *x == b'-' => i -= 1,
+            Some(x) if *x >= 0x80 => match s.get(..i).and_then(|h| h.chars().next_back()) {
+                Some(c @ ('年' | '月')) => i -= c.len_utf8(),
+                c if foreign(c) => return false,
+                _ => break,
+            },
+            _ => break,
+        }
+    }
+    if b.get(at) != Some(&b'-') {
+        return true;
+    }
+    let mut i = at + 1;
+    for _ in 0..AFTER {
+        match b.get(i) {
+            Some(x) if x.is_ascii_digit() || *x == b'-' => i += 1,
+            Some(x) if *x >= 0x80 => return !foreign(s.get(i..).and_then(|t| t.chars().next())),
+            _ => break,
+        }
+    }
+    true
+}
+
+impl<I: Iterator<Item = usize>> Iterator for HandMatches<'_, I> {
+    type Item = (usize, usize, Parts);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let b = self.s.as_bytes();
+        while let Some(&at) = self.places.peek() {
+            let lo = at.saturating_sub(BEFORE_BYTES).max(self.from).max(self.tried);
+            for q in lo..=at {
+                self.tried = q + 1;
+                let start = b.get(q).is_some_and(|x| x.is_ascii_digit()) || q == at;
+                if let Some((end, parts)) = start.then(|| match_at(b, q)).flatten() {
+                    self.from = end;
+                    return Some((q, end, parts));
+                }
+            }
+            self.places.next();
+        }
+        None
+    }
+}
+
+/// The match of [`DATE`] starting at byte `at` of `b`, as the regex finds one there: its first
+/// alternative before the others, an optional part taken where it can be, a digit run as long as
+/// it can be. Its end and parts; digits are read as ASCII only.
+fn match_at(b: &[u8], at: usize) -> Option<(usize, Parts)> {
+    let digits = |at: usize, n: usize| -> Option<u16> {
+        let d = b.get(at..at + n)?;
+        d.iter().all(u8::is_ascii_digit).then(|| d.iter().fold(0u16, |v, x| v * 10 + u16::from(x - b'0')))
+    };
+    let lit = |at: usize, w: &str| b.get(at..).is_some_and(|r| r.starts_with(w.as_bytes()));
+    // `(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})[日号]`
+    let years = [
+        digits(at, 4).filter(|_| lit(at + 4, "年")).map(|y| (Some(y), at + 4 + "年".len())),
+        Some((None, at)),
+    ];
+    for (year, at) in years.into_iter().flatten() {
+        let month_at =
+            |n: usize| digits(at, n).filter(|_| lit(at + n, "月")).map(|v| (Some(v), at + n + "月".len()));
+        for (month, at) in [month_at(2), month_at(1), Some((None, at))].into_iter().flatten() {
+            for n in [2, 1] {
+                if let Some(day) = digits(at, n).filter(|_| lit(at + n, "日") || lit(at + n, "号")) {
+                    return Some((
+                        at + n + "日".len(),
+                        Parts { year, month, day: Some(day), same_day: false },
+                    ));
+                }
+            }
+        }
+    }
+    // `(当天|当日|同日|同一天)`
+    if let Some(w) = SAME_DAY.iter().find(|w| lit(at, w)) {
+        return Some((at + w.len(), Parts { year: None, month: None, day: None, same_day: true }));
+    }
+    // `(\d{4})-(\d{1,2})-(\d{1,2})`
+    let year = digits(at, 4).filter(|_| lit(at + 4, "-"))?;
+    for n in [2, 1] {
+        let Some(month) = digits(at + 5, n).filter(|_| lit(at + 5 + n, "-")) else { continue };
+        for k in [2, 1] {
+            if let Some(day) = digits(at + 6 + n, k) {
+                let parts = Parts { year: Some(year), month: Some(month), day: Some(day), same_day: false };
+                return Some((at + 6 + n + k, parts));
+            }
+        }
+    }
+    None
 }
 
 /// The parts of a date match, as [`DATE`]'s groups give them.
@@ -267,48 +443,18 @@ fn read_parts(m: &str) -> Option<Parts> {
     if m.chars().any(|c| !c.is_ascii() && is_numeric(c)) {
         return None;
     }
-    let b = m.as_bytes();
-    let digits = |at: usize, n: usize| -> Option<u16> {
-        let d = b.get(at..at + n)?;
-        d.iter().all(u8::is_ascii_digit).then(|| d.iter().fold(0u16, |v, x| v * 10 + u16::from(x - b'0')))
-    };
-    let lit = |at: usize, w: &str| b.get(at..).is_some_and(|r| r.starts_with(w.as_bytes()));
-    // `(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})[日号]`
-    let years = [digits(0, 4).filter(|_| lit(4, "年")).map(|y| (Some(y), 4 + "年".len())), Some((None, 0))];
-    for (year, at) in years.into_iter().flatten() {
-        let month_at =
-            |n: usize| digits(at, n).filter(|_| lit(at + n, "月")).map(|v| (Some(v), at + n + "月".len()));
-        for (month, at) in [month_at(2), month_at(1), Some((None, at))].into_iter().flatten() {
-            for n in [2, 1] {
-                if let Some(day) = digits(at, n) {
-                    if (lit(at + n, "日") || lit(at + n, "号")) && at + n + "日".len() == b.len() {
-                        return Some(Parts { year, month, day: Some(day), same_day: false });
-                    }
-                }
-            }
-        }
-    }
-    // `(当天|当日|同日|同一天)`
-    if SAME_DAY.contains(&m) {
-        return Some(Parts { year: None, month: None, day: None, same_day: true });
-    }
-    // `(\d{4})-(\d{1,2})-(\d{1,2})`
-    let year = digits(0, 4).filter(|_| lit(4, "-"))?;
-    for n in [2, 1] {
-        let Some(month) = digits(5, n).filter(|_| lit(5 + n, "-")) else { continue };
-        for k in [2, 1] {
-            if let Some(day) = digits(6 + n, k).filter(|_| 6 + n + k == b.len()) {
-                return Some(Parts { year: Some(year), month: Some(month), day: Some(day), same_day: false });
-            }
-        }
-    }
-    None
+    match_at(m.as_bytes(), 0).filter(|&(end, _)| end == m.len()).map(|(_, parts)| parts)
 }
 
-/// The first `NNNN年` in `s` that reads as a plausible year.
+/// The first `NNNN年` in `s` that reads as a plausible year (four ASCII digits: `(\d{4})年` read
+/// as a number).
 pub fn year_in(s: &str) -> Option<u16> {
-    YEAR.captures_iter(s)
-        .filter_map(|c| c.get(1)?.as_str().parse::<u16>().ok())
+    let b = s.as_bytes();
+    s.match_indices('年')
+        .filter_map(|(i, _)| {
+            let d = b.get(i.checked_sub(4)?..i)?;
+            d.iter().all(u8::is_ascii_digit).then(|| d.iter().fold(0u16, |v, x| v * 10 + u16::from(x - b'0')))
+        })
         .find(|y| (1900..=2100).contains(y))
 }
 
@@ -401,6 +547,69 @@ mod tests {
                     Some(p) => proptest::prop_assert_eq!(p, parts, "{}", m),
                     None => proptest::prop_assert!(m.contains('٣'), "{}", m),
                 }
+            }
+        }
+    }
+
+    /// The places of `s` [`HandMatches`] starts from, found by decoding it.
+    fn places(s: &str) -> Vec<usize> {
+        s.char_indices()
+            .filter(|&(i, c)| {
+                (matches!(c, '日' | '号' | '-') && after_digit(s, i))
+                    || SAME_DAY.iter().any(|w| s[i..].starts_with(w))
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    proptest::proptest! {
+        /// A year read by hand is the first `(\d{4})年` that parses as a plausible year.
+        #[test]
+        fn years_read_like_the_regex(s in "([0-9]{1,5}|٣|年|月|a|，){0,10}") {
+            let year = regex::Regex::new(r"(\d{4})年").unwrap();
+            let want = year
+                .captures_iter(&s)
+                .filter_map(|c| c.get(1)?.as_str().parse::<u16>().ok())
+                .find(|y| (1900..=2100).contains(y));
+            proptest::prop_assert_eq!(year_in(&s), want);
+        }
+    }
+
+    #[test]
+    fn same_day_words_read_from_bytes() {
+        let s = "当天当日同日同一天当地同时同一当";
+        for (i, _) in s.char_indices() {
+            assert_eq!(same_day_at(s, i), SAME_DAY.iter().any(|w| s[i..].starts_with(w)), "{i}");
+        }
+    }
+
+    #[test]
+    fn hand_matches_find_what_the_regex_finds() {
+        let cases = [
+            "2023年6月30日上午，20日下午", "2024-3-5日", "12023年5月1日", "123月1日与5月123日", "2023年1日",
+            "1月2月3日", "当天和同一天", "第120日",
+        ];
+        for s in cases {
+            let hand: Vec<_> =
+                HandMatches::new(s, places(s).into_iter()).map(Iterator::collect).unwrap_or_default();
+            assert_eq!(hand, by_captures(s), "{s}");
+            assert!(!hand.is_empty(), "{s}");
+        }
+        // A digit of another script near a place is left to the regex.
+        for s in ["٣月5日", "当2024-3-٣", "2024-٣-5"] {
+            assert!(HandMatches::new(s, places(s).into_iter()).is_none(), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// Found by hand from their places, the matches are the regex's, spans and parts alike;
+        /// only text with a digit of another script is left to the regex.
+        #[test]
+        fn hand_matches_agree_with_the_regex(s in "([0-9]{1,4}|2024-|3-|٣|年|月|日|号|当|天|同|一|当天|同一天|-|，|a){0,12}") {
+            match HandMatches::new(&s, places(&s).into_iter()) {
+                Some(hand) => proptest::prop_assert_eq!(hand.collect::<Vec<_>>(), by_captures(&s)),
+                None => proptest::prop_assert!(s.contains('٣')),
             }
         }
     }
