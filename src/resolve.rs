@@ -3,7 +3,7 @@
 //! `徐汇区委书记`), titles a longer one already says dropped (`书记` beside `区委书记`), and every edge
 //! given evidence as a character span of the original text.
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
 
 use crate::graph::{Evidence, KnowledgeGraph, Node, NodeKind, Relation};
 use crate::lexicon::{Division, Level, Lexicon};
@@ -84,17 +84,22 @@ impl<'a> EvidenceMaker<'a> {
 
 /// `区委书记` in a report on 徐汇区 → `徐汇区委书记`; `区人大常委会主任` → `徐汇区人大常委会主任`.
 pub fn qualify(text: &str, relative: Option<char>, district: Option<&Division>) -> String {
+    qualified(text, relative, district).into_owned()
+}
+
+/// [`qualify`], borrowing `text` where it stays as it is (most titles and institutions).
+fn qualified<'t>(text: &'t str, relative: Option<char>, district: Option<&Division>) -> Cow<'t, str> {
     match (relative, district) {
         (Some(c), Some(d)) if d.name.ends_with(c) && text.starts_with(c) => {
-            format!("{}{}", d.name, between(text, c.len_utf8(), text.len()))
+            Cow::Owned(format!("{}{}", d.name, between(text, c.len_utf8(), text.len())))
         }
         // `区长` in a report on 徐汇区 is `徐汇区区长`.
         (None, Some(d))
             if vocab::is_self_placed(text) && d.name.chars().next_back() == text.chars().next() =>
         {
-            format!("{}{}", d.name, text)
+            Cow::Owned(format!("{}{}", d.name, text))
         }
-        _ => text.to_string(),
+        _ => Cow::Borrowed(text),
     }
 }
 
@@ -128,8 +133,8 @@ pub fn add_article(g: &mut KnowledgeGraph, lex: &Lexicon, facts: &ArticleFacts, 
     let mut org_nodes = Vec::with_capacity(facts.orgs.len());
     for o in &facts.orgs {
         let odiv = o.division.and_then(|d| divs.get(d)).filter(|d| d.level != Level::Town);
-        let name = qualify(&o.name, o.relative, home_for(divs, &facts.homes, &o.name, o.relative));
-        let placed = odiv.is_some() || name != o.name;
+        let name = qualified(&o.name, o.relative, home_for(divs, &facts.homes, &o.name, o.relative));
+        let placed = odiv.is_some() || *name != *o.name;
         if !(placed || is_national(&o.name) || o.name.chars().count() >= 4) {
             org_nodes.push(None);
             continue;
@@ -201,7 +206,7 @@ pub fn add_article(g: &mut KnowledgeGraph, lex: &Lexicon, facts: &ArticleFacts, 
 
     // Persons.
     for (pi, p) in facts.persons.iter().enumerate() {
-        let roles: Vec<_> = facts.roles.iter().filter(|r| r.person == pi).collect();
+        let roles = || facts.roles.iter().filter(|r| r.person == pi);
         let relative = p.titles.iter().any(|(t, _)| t.relative.is_some());
         let from_title = p
             .titles
@@ -209,17 +214,19 @@ pub fn add_article(g: &mut KnowledgeGraph, lex: &Lexicon, facts: &ArticleFacts, 
             .find_map(|(t, _)| t.division)
             .and_then(|d| divs.get(d))
             .filter(|d| d.level != Level::Town);
-        let home = from_title.or(if relative || !roles.is_empty() { district } else { None });
+        let home = from_title.or(if relative || roles().next().is_some() { district } else { None });
         let titles = held_titles(&p.titles, |t| home_for(divs, &facts.homes, &t.text, t.relative));
         let mut n = Node::new(NodeKind::Person, &p.name, home.map(|d| d.name.as_str()));
         n.district = home.map(|d| d.name.clone());
-        n.titles = titles.iter().map(|(t, _)| t.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+        n.titles = titles.iter().map(|(t, _)| t.clone()).collect();
+        n.titles.sort();
+        n.titles.dedup();
         let px = g.add_node(n);
         for (t, span) in &titles {
             let tx = g.add_node(Node::new(NodeKind::Title, t, None));
             g.add_edge(px, tx, Relation::Holds, vec![ev.make(*span)]);
         }
-        for r in roles {
+        for r in roles() {
             if let Some(ex) = event_nodes.get(r.event).copied().flatten() {
                 g.add_edge(px, ex, r.relation, vec![ev.make(r.span)]);
             }
@@ -234,13 +241,17 @@ fn held_titles<'d>(
 ) -> Vec<(String, Span)> {
     let mut out: Vec<(String, Span)> = Vec::new();
     for (t, span) in titles {
-        let q = qualify(&t.text, t.relative, home(t));
-        if !out.iter().any(|(x, _)| *x == q) {
-            out.push((q, *span));
+        let q = qualified(&t.text, t.relative, home(t));
+        if !out.iter().any(|(x, _)| **x == *q) {
+            out.push((q.into_owned(), *span));
         }
     }
-    let all: Vec<String> = out.iter().map(|x| x.0.clone()).collect();
-    out.retain(|(t, _)| !all.iter().any(|u| u != t && u.ends_with(t.as_str()) && t.chars().count() <= 3));
+    let said: Vec<bool> = out
+        .iter()
+        .map(|(t, _)| out.iter().any(|(u, _)| u != t && u.ends_with(t.as_str()) && t.chars().count() <= 3))
+        .collect();
+    let mut said = said.into_iter();
+    out.retain(|_| !said.next().unwrap_or(false));
     out
 }
 
