@@ -144,6 +144,66 @@ fn a_failed_write_leaves_the_previous_output_intact() {
         .contains("zhkg-tmp")));
 }
 
+/// A link to a device, a link to a file and a named pipe as outputs: the device and the pipe are
+/// written into (a file put in place of `/dev/null` would break every program on the machine),
+/// and the file a link names is replaced with the link left as it was.
+#[cfg(unix)]
+#[test]
+fn devices_pipes_and_links_are_written_through_not_replaced() {
+    use std::os::unix::fs::symlink;
+    let dir = common::temp_dir("rel-special");
+    let to_null = dir.join("to-null.json");
+    symlink("/dev/null", &to_null).unwrap();
+    let real = dir.join("real.json");
+    std::fs::write(&real, "previous").unwrap();
+    let to_real = dir.join("to-real.json");
+    symlink(&real, &to_real).unwrap();
+    let out = zhkg()
+        .current_dir(common::root())
+        .args(["build", "data/sample/renhe.txt", "--quiet", "--json"])
+        .arg(&to_null)
+        .arg("--dot")
+        .arg(&to_real)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for link in [&to_null, &to_real] {
+        assert!(std::fs::symlink_metadata(link).unwrap().file_type().is_symlink(), "{}", link.display());
+    }
+    assert_eq!(std::fs::read_link(&to_null).unwrap(), std::path::Path::new("/dev/null"));
+    assert!(std::fs::read_to_string(&real).unwrap().starts_with("digraph"));
+    // Nothing left beside the outputs.
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+
+    // A named pipe, read while it is written (where `mkfifo` is at hand).
+    let fifo = dir.join("pipe.json");
+    if !Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+        eprintln!("skipping the named pipe: no mkfifo");
+        return;
+    }
+    // Read on a thread of its own, waited for with a time limit: a pipe replaced by a file would
+    // leave the reader waiting for a writer that never comes.
+    let (tx, rx) = std::sync::mpsc::channel();
+    {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || tx.send(std::fs::read_to_string(fifo).unwrap()));
+    }
+    let out = zhkg()
+        .current_dir(common::root())
+        .args(["build", "data/sample/renhe.txt", "--quiet", "--json"])
+        .arg(&fifo)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let read = rx.recv_timeout(std::time::Duration::from_secs(30)).expect("the pipe was read");
+    assert!(read.starts_with('{') && read.contains("马骏"));
+    assert!(!std::fs::symlink_metadata(&fifo).unwrap().file_type().is_file());
+}
+
 #[test]
 fn output_is_identical_across_runs_threads_and_input_order() {
     let dir = common::temp_dir("rel-determinism");

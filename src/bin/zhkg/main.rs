@@ -136,6 +136,10 @@ struct OutputArgs {
 /// Writes `bytes` to a temporary file beside `path`, then puts it in place (see `replace`): an
 /// interrupted run leaves the previous file, never half a file. With `sync` the file is flushed to
 /// disk before the swap (as `gzip --synchronous` does; off by default, as in gzip, cp and sort).
+///
+/// A path that names something other than a file or a directory (`/dev/null`, `/dev/stdout`, a
+/// named pipe) is written into as it is: replacing it would put a file in place of the device or
+/// pipe. A symbolic link is followed, and the file it names is replaced, so the link stays.
 pub(crate) fn write_atomic(path: &Path, bytes: &[u8], sync: bool) -> Result<(), String> {
     write_atomic_with(path, sync, |f| f.write_all(bytes))
 }
@@ -146,6 +150,19 @@ fn write_atomic_with(
     sync: bool,
     write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
 ) -> Result<(), String> {
+    let failed = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    // `metadata` follows links: what the path names in the end.
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() && !m.is_dir() => {
+            let mut f = std::fs::OpenOptions::new().write(true).open(path).map_err(failed)?;
+            return write(&mut f).map_err(failed);
+        }
+        Ok(m) if m.is_file() && std::fs::symlink_metadata(path).is_ok_and(|l| l.file_type().is_symlink()) => {
+            let target = std::fs::canonicalize(path).map_err(failed)?;
+            return write_atomic_with(&target, sync, write);
+        }
+        _ => {}
+    }
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
