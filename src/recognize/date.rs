@@ -157,22 +157,27 @@ pub(crate) fn first_date_cued(text: &str, span: Span, cues: Cues<'_>) -> Option<
         return None;
     }
     let s = span.slice(text)?;
-    // The places every match holds one of (see [`HandMatches`]).
-    let places = cues.hits().iter().filter_map(|h| {
-        if h.class & (class::DAY | class::DASH | class::SAME_DAY) == 0 {
-            return None;
-        }
-        let i = h.at.checked_sub(span.start)?;
-        let holds = (h.class & (class::DAY | class::DASH) != 0 && after_digit(s, i))
-            || (h.class & class::SAME_DAY != 0 && same_day_at(s, i));
-        holds.then_some(i)
-    });
-    match HandMatches::new(s, places) {
+    match HandMatches::new(s, places(s, span.start, cues)) {
         Some(found) => {
             found.filter_map(|(start, end, parts)| mention(s, span.start, start, end, parts)).next()
         }
-        None => dates_in(text, span, |s| may_hold_date_cued(s, span.start, cues)).next(),
+        None => dates_in(text, span, |s| places(s, span.start, cues).next().is_some()).next(),
     }
+}
+
+/// The places of `s` (at byte `base` of a text whose cues inside `s` are `cues`) that every
+/// match of [`DATE`] holds one of, as byte offsets of `s`: a `日`, `号` or `-` right after a digit,
+/// and the start of a same-day word (see `HandMatches`). Without one, `s` holds no date.
+fn places<'a>(s: &'a str, base: usize, cues: Cues<'a>) -> impl Iterator<Item = usize> + Clone + 'a {
+    cues.hits().iter().filter_map(move |h| {
+        if h.class & (class::DAY | class::DASH | class::SAME_DAY) == 0 {
+            return None;
+        }
+        let i = h.at.checked_sub(base)?;
+        let holds = (h.class & (class::DAY | class::DASH) != 0 && after_digit(s, i))
+            || (h.class & class::SAME_DAY != 0 && same_day_at(s, i));
+        holds.then_some(i)
+    })
 }
 
 /// What [`DATE`] cannot match without: `日` or `号` (the end of its first form), and its same-day
@@ -223,17 +228,6 @@ fn after_digit(s: &str, i: usize) -> bool {
 fn may_hold_date(s: &str) -> bool {
     CUES.find_iter(s.as_bytes()).any(|(i, cue)| cue > 1 || after_digit(s, i))
         || memchr::memchr_iter(b'-', s.as_bytes()).any(|i| after_digit(s, i))
-}
-
-/// [`may_hold_date`] of `s`, which stands at byte `base` of a text, read from the text's cues
-/// inside `s` rather than by searching it.
-fn may_hold_date_cued(s: &str, base: usize, cues: Cues<'_>) -> bool {
-    cues.hits().iter().any(|h| {
-        let Some(i) = h.at.checked_sub(base) else { return false };
-        (h.class & (class::DAY | class::DASH) != 0 && after_digit(s, i))
-            || (h.class & class::SAME_DAY != 0
-                && s.get(i..).is_some_and(|r| SAME_DAY.iter().any(|w| r.starts_with(w))))
-    })
 }
 
 /// The dates of `span` of `text`, where `gate` says of the span's text that one may be written.
@@ -312,15 +306,17 @@ fn read_parts(m: &str) -> Option<Parts> {
     match_at(m.as_bytes(), 0).filter(|&(end, _)| end == m.len()).map(|(_, parts)| parts)
 }
 
+/// The number `d` writes, when its bytes are all ASCII digits (a few: no overflow is checked).
+fn ascii_number(d: &[u8]) -> Option<u16> {
+    d.iter().all(u8::is_ascii_digit).then(|| d.iter().fold(0u16, |v, x| v * 10 + u16::from(x - b'0')))
+}
+
 /// The first `NNNN年` in `s` that reads as a plausible year (four ASCII digits: `(\d{4})年` read
 /// as a number).
 pub fn year_in(s: &str) -> Option<u16> {
     let b = s.as_bytes();
     s.match_indices('年')
-        .filter_map(|(i, _)| {
-            let d = b.get(i.checked_sub(4)?..i)?;
-            d.iter().all(u8::is_ascii_digit).then(|| d.iter().fold(0u16, |v, x| v * 10 + u16::from(x - b'0')))
-        })
+        .filter_map(|(i, _)| ascii_number(b.get(i.checked_sub(4)?..i)?))
         .find(|y| (1900..=2100).contains(y))
 }
 

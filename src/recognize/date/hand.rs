@@ -3,7 +3,7 @@
 
 #[cfg(doc)]
 use super::DATE;
-use super::{is_numeric, Parts, SAME_DAY};
+use super::{ascii_number, is_numeric, Parts, SAME_DAY};
 
 /// How many characters of a match of [`DATE`] stand before its `日` (`2023年12月31日`), and how
 /// many after its first `-` (`2024-12-31`), at most.
@@ -100,10 +100,7 @@ impl<I: Iterator<Item = usize>> Iterator for HandMatches<'_, I> {
 /// alternative before the others, an optional part taken where it can be, a digit run as long as
 /// it can be. Its end and parts; digits are read as ASCII only.
 pub(super) fn match_at(b: &[u8], at: usize) -> Option<(usize, Parts)> {
-    let digits = |at: usize, n: usize| -> Option<u16> {
-        let d = b.get(at..at + n)?;
-        d.iter().all(u8::is_ascii_digit).then(|| d.iter().fold(0u16, |v, x| v * 10 + u16::from(x - b'0')))
-    };
+    let digits = |at: usize, n: usize| ascii_number(b.get(at..at + n)?);
     let lit = |at: usize, w: &str| b.get(at..).is_some_and(|r| r.starts_with(w.as_bytes()));
     // `(?:(\d{4})年)?(?:(\d{1,2})月)?(\d{1,2})[日号]`
     let years = [
